@@ -1,0 +1,1 @@
+"""Helpers for the hidden kata suites: assertions and seeded data. Not used by the quiz."""

@@ -1,0 +1,66 @@
+"""Every directory nnquiz reads or writes, with the environment overrides tests set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def content_root() -> Path:
+    """Where questions/, katas/ and solutions/ live: inside the wheel, else the repo root."""
+    shipped = PACKAGE_DIR / "_content"
+    if (shipped / "questions").is_dir():
+        return shipped
+    return PACKAGE_DIR.parent
+
+
+def questions_dir() -> Path:
+    return content_root() / "questions"
+
+
+def katas_dir() -> Path:
+    return content_root() / "katas"
+
+
+def solutions_dir() -> Path:
+    return content_root() / "solutions"
+
+
+def extra_bank_dirs() -> list[Path]:
+    """The user's own banks: NNQUIZ_BANK=dir1:dir2 (os.pathsep separated)."""
+    raw = os.environ.get("NNQUIZ_BANK", "")
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def data_dir() -> Path:
+    """The progress database's folder: NNQUIZ_HOME, else the platform's user data dir."""
+    env = os.environ.get("NNQUIZ_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("nnquiz", appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Reference figures cache: NNQUIZ_CACHE, else <data dir>/cache."""
+    env = os.environ.get("NNQUIZ_CACHE")
+    if env:
+        return Path(env).expanduser()
+    return data_dir() / "cache"
+
+
+def db_path() -> Path:
+    return data_dir() / "progress.sqlite3"
+
+
+def workspace_dir(option: Path | None = None) -> Path:
+    """--dir, else NNQUIZ_WORKDIR, else ./nnquiz-work."""
+    if option is not None:
+        return option.expanduser()
+    env = os.environ.get("NNQUIZ_WORKDIR")
+    if env:
+        return Path(env).expanduser()
+    return Path("nnquiz-work")

@@ -1,0 +1,113 @@
+"""Rich rendering. Functions take data and a Console; no logic beyond layout."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from nnquiz.grader import GradeResult
+    from nnquiz.kata_service import ReferenceCheck
+    from nnquiz.katas import Kata
+
+STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta"}
+SHOW_FAILURES = 3
+
+
+def make_console(stderr: bool = False) -> Console:
+    plain = bool(os.environ.get("NO_COLOR"))
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(file=stream, no_color=plain, highlight=False, soft_wrap=stderr,
+                   emoji=False, color_system=None if plain else "auto")
+
+
+def kata_table(console: Console, katas: list[Kata], status: dict[str, dict[str, Any]], lang: str) -> None:
+    table = Table(title="Katas" if lang == "en" else "编程练习", title_justify="left")
+    table.add_column("slug")
+    table.add_column("title" if lang == "en" else "标题")
+    table.add_column("topic")
+    table.add_column("level", justify="center")
+    table.add_column("status")
+    for k in katas:
+        s = status.get(k.slug)
+        text = Text("new", style="dim") if s is None else Text(
+            f"{s['status']} ({s['attempts']} tries)" if s["status"] != "pass" else "solved",
+            style=STATUS_STYLE.get(s["status"], ""))
+        table.add_row(k.slug, k.title.get(lang, k.title["en"]), k.topic, "★" * k.difficulty, text)
+    console.print(table)
+
+
+def kata_intro(console: Console, kata: Kata, lang: str, file: str, created: bool, reset: bool) -> None:
+    console.print(Markdown(kata.instructions(lang)))
+    if reset:
+        note = f"Reset {file} to the starter (your old file is in {file}.bak)."
+    elif created:
+        note = f"Created {file} from the starter."
+    else:
+        note = f"Your file {file} is already there (use --reset to start over)."
+    console.print(Panel(
+        f"{note}\nEdit it, then run: [bold]nnquiz grade {kata.slug}[/bold]   "
+        f"stuck? [bold]nnquiz hint {kata.slug}[/bold]   live: [bold]nnquiz watch {kata.slug}[/bold]",
+        border_style="cyan"))
+
+
+def grade_result(console: Console, result: GradeResult, kata: Kata | None = None) -> None:
+    counts = result.counts
+    style = STATUS_STYLE[result.status]
+    head = Text()
+    head.append(f"{result.status.upper()}", style=style)
+    head.append(f"  {result.kata}: {counts.get('passed', 0)}/{counts.get('total', 0)} tests passed"
+                f" in {result.duration_s:.1f}s  ({result.file})")
+    console.print(head)
+    if result.message:
+        console.print(Text(result.message, style=style))
+    bad = [t for t in result.tests if t.status != "pass"]
+    for t in bad[:SHOW_FAILURES]:
+        body = Text(t.message or "(no message)")
+        if t.output.strip():
+            body.append("\n\nyour output:\n", style="dim")
+            body.append(t.output.rstrip(), style="dim")
+        console.print(Panel(body, title=Text(f"✗ {t.name}", style=STATUS_STYLE[t.status]),
+                            title_align="left", border_style="red"))
+    if len(bad) > SHOW_FAILURES:
+        console.print(f"... and {len(bad) - SHOW_FAILURES} more failing test(s): "
+                      + "; ".join(t.name for t in bad[SHOW_FAILURES:SHOW_FAILURES + 5])
+                      + (" ..." if len(bad) > SHOW_FAILURES + 5 else ""))
+    good = [t for t in result.tests if t.status == "pass"]
+    if good and bad:
+        console.print(Text(f"✓ {len(good)} passing: " + "; ".join(t.name for t in good[:4])
+                           + (" ..." if len(good) > 4 else ""), style="green"))
+    if result.status == "pass":
+        console.print(Text(f"All {counts.get('total', 0)} tests passed. Compare with the reference: "
+                           f"nnquiz solution {result.kata}", style="green"))
+    elif kata is not None:
+        console.print(f"Stuck? [bold]nnquiz hint {kata.slug}[/bold]")
+
+
+def reference_table(console: Console, checks: list[ReferenceCheck]) -> None:
+    table = Table(title="Reference check: every solution passes, every starter fails", title_justify="left")
+    for col in ("kata", "solution", "time", "starter", "ok"):
+        table.add_column(col)
+    for c in checks:
+        table.add_row(
+            c.kata,
+            Text(f"{c.solution.status} {c.solution.counts.get('passed', 0)}/{c.solution.counts.get('total', 0)}",
+                 style=STATUS_STYLE[c.solution.status]),
+            f"{c.solution.duration_s:.1f}s",
+            Text(c.starter.status, style=STATUS_STYLE[c.starter.status]),
+            Text("ok" if c.ok else "BROKEN", style="green" if c.ok else "bold red"),
+        )
+    console.print(table)
+    for c in checks:
+        if c.solution.status != "pass":
+            console.print(f"[bold red]{c.kata}: the reference solution does not pass[/bold red]")
+            grade_result(console, c.solution)
+        if c.starter.status == "pass":
+            console.print(f"[bold red]{c.kata}: the starter passes its suite[/bold red]")
