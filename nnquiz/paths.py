@@ -17,6 +17,10 @@ def content_root() -> Path:
 
 
 def questions_dir() -> Path:
+    """The shipped bank; NNQUIZ_QUESTIONS replaces it (tests, or a bank of your own only)."""
+    env = os.environ.get("NNQUIZ_QUESTIONS")
+    if env:
+        return Path(env).expanduser()
     return content_root() / "questions"
 
 
