@@ -106,8 +106,10 @@ def _message(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
         return "MemoryError: ran out of memory (the grader's memory limit was reached)"
     if isinstance(exc, SuiteTimeout):
         return f"timeout: {exc}"
-    text = excinfo.exconly()
-    text = text.removeprefix("AssertionError: ").removeprefix("Failed: ")
+    if isinstance(exc, AssertionError) and str(exc):
+        text = str(exc)
+    else:
+        text = excinfo.exconly().removeprefix("Failed: ")
     if not isinstance(exc, (AssertionError, pytest.fail.Exception, SuiteTimeout)):
         where = _user_frame(excinfo.tb)
         if where:

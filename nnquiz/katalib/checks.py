@@ -25,6 +25,15 @@ _nonzero = _np.nonzero
 _isclose = _np.isclose
 
 
+def _fmt(value: Any) -> str:
+    """A numpy scalar as its plain Python repr (3.0, not np.float64(3.0))."""
+    return repr(value.item()) if hasattr(value, "item") else repr(value)
+
+
+def _at(idx: tuple[int, ...]) -> str:
+    return f" at index {idx}" if idx else ""
+
+
 class CheckFailure(AssertionError):
     """A hidden-suite comparison failed."""
 
@@ -59,7 +68,7 @@ def assert_close(actual: Any, expected: Any, *, atol: float = 1e-8, rtol: float 
     bad_nan = _isnan(act) & ~_isnan(exp)
     if bad_nan.any():
         idx = tuple(int(i) for i in _unravel(int(_argmax(bad_nan)), act.shape))
-        raise CheckFailure(f"{what}: got NaN at index {idx}, expected {exp[idx]!r}")
+        raise CheckFailure(f"{what}: got NaN{_at(idx)}, expected {_fmt(exp[idx])}")
     ok = _isclose(act, exp, rtol=rtol, atol=atol, equal_nan=True)
     if not ok.all():
         diff = _abs(act - exp)
@@ -68,10 +77,10 @@ def assert_close(actual: Any, expected: Any, *, atol: float = 1e-8, rtol: float 
         diff[~_isfinite(diff)] = _np.inf
         idx = tuple(int(i) for i in _unravel(int(_argmax(diff)), act.shape))
         count = int((~ok).sum())
-        raise CheckFailure(
-            f"{what}: {count} of {act.size} values differ beyond atol={atol:g}, rtol={rtol:g}; "
-            f"worst at index {idx}: expected {exp[idx]!r}, got {act[idx]!r}"
-        )
+        where = f"{count} of {act.size} values differ beyond atol={atol:g}, rtol={rtol:g}; worst{_at(idx)}: " \
+            if act.size > 1 else ""
+        raise CheckFailure(f"{what}: {where}expected {_fmt(exp[idx])}, got {_fmt(act[idx])}"
+                           + ("" if act.size > 1 else f" (tolerance atol={atol:g}, rtol={rtol:g})"))
 
 
 def assert_scalar_close(actual: Any, expected: float, *, atol: float = 1e-8, rtol: float = 0.0,
@@ -95,8 +104,8 @@ def assert_equal(actual: Any, expected: Any, *, what: str = "result") -> None:
         first = int(_nonzero(~same)[0][0])
         idx = tuple(int(i) for i in _unravel(first, act.shape))
         raise CheckFailure(
-            f"{what}: {int((~same).sum())} of {act.size} values differ; first at index {idx}: "
-            f"expected {exp[idx]!r}, got {act[idx]!r}"
+            f"{what}: {int((~same).sum())} of {act.size} values differ; first{_at(idx)}: "
+            f"expected {_fmt(exp[idx])}, got {_fmt(act[idx])}"
         )
 
 

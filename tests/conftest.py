@@ -1,0 +1,59 @@
+"""Shared fixtures: every test gets its own NNQUIZ_HOME and workspace; nothing touches ~."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+MINI_BANK = FIXTURES / "bank"
+CURRICULUM = FIXTURES / "curriculum"
+SUBMISSIONS = FIXTURES / "submissions"
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One reference cache for the whole run (what a user's machine would have)."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path) -> Path:
+    for var in ("NNQUIZ_BANK", "NNQUIZ_QUESTIONS", "NNQUIZ_CONTENT", "NO_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NNQUIZ_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("NNQUIZ_WORKDIR", str(tmp_path / "work"))
+    monkeypatch.setenv("NNQUIZ_CACHE", str(shared_cache))
+    monkeypatch.setenv("COLUMNS", "120")
+    return tmp_path
+
+
+@pytest.fixture
+def mini_bank(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NNQUIZ_QUESTIONS", str(MINI_BANK))
+    return MINI_BANK
+
+
+@pytest.fixture
+def curriculum(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NNQUIZ_CONTENT", str(CURRICULUM))
+    return CURRICULUM
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run_cli(args: list[str], *, input: str = "", env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The real `python -m nnquiz` in a subprocess (stdin is a pipe, not a terminal)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "nnquiz", *args], input=input, capture_output=True,
+                          text=True, env=full_env, timeout=timeout, cwd=ROOT)
