@@ -31,6 +31,8 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path
     monkeypatch.setenv("NNQUIZ_WORKDIR", str(tmp_path / "work"))
     monkeypatch.setenv("NNQUIZ_CACHE", str(shared_cache))
     monkeypatch.setenv("COLUMNS", "120")
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # two workers on two cores: one thread per grade
+        monkeypatch.setenv("NNQUIZ_GRADE_THREADS", "1")
     return tmp_path
 
 

@@ -1,0 +1,6 @@
+def gini(y):
+    raise NotImplementedError
+class DecisionTree:
+    pass
+class RandomForest:
+    pass
