@@ -106,7 +106,7 @@ def _question_problems(q: Any, where: Path, seen: dict[str, str]) -> list[str]:
         bad("covers must list at least one coverage id")
     else:
         for cid in covers:
-            if cid not in COVERAGE:
+            if not isinstance(cid, str) or cid not in COVERAGE:
                 bad(f"unknown coverage id {cid!r}")
     tags = q.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):

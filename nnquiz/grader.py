@@ -238,11 +238,13 @@ def _read_report(result: GradeResult, report: Path, nonce: str, run: ChildRun,
     failed = sum(t.status == "fail" for t in result.tests)
     errors = sum(t.status == "error" for t in result.tests) + len(not_run)
     result.counts = {"passed": passed, "failed": failed, "errors": errors, "total": len(names)}
-    ended = bool(started and finished and collected) and run.returncode in (0, 1) and not run.timed_out
+    ended = bool(started and finished and collected) and run.returncode in (0, 1, 2) and not run.timed_out
     if ended and not not_run and passed == len(names) and run.returncode == 0:
         result.status = "pass"
         return
-    if ended and (not not_run or (fail_fast and passed < len(result.tests))):
+    # Tests left unreported after a clean finish mean the session stopped early on a failure
+    # (-x, or out of memory): they count as errors, never as passes.
+    if ended and (not not_run or passed < len(result.tests)):
         result.status = "fail"
         memory = [t.name for t in result.tests if t.message.startswith("MemoryError")]
         timeout = [t.name for t in result.tests if t.message.startswith("timeout")]

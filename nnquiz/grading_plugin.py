@@ -98,6 +98,7 @@ def pytest_runtest_call(item: pytest.Item):
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+        _restore_snapshot()
 
 
 def _message(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
@@ -144,6 +145,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
         excinfo = call.excinfo
         entry["status"] = _status(call.when, excinfo)
         entry["message"] = _message(excinfo) if excinfo else "failed"
+        if excinfo is not None and isinstance(excinfo.value, MemoryError):
+            # every later test would grind through the same allocations: stop here
+            item.session.shouldstop = "out of memory"
     if call.when == "call" or (report.failed and call.when == "setup"):
         out = (report.capstdout or "") + (report.capstderr or "")
         if len(out) > OUTPUT_CAP:
@@ -159,6 +163,45 @@ def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _emit({"event": "finished", "nonce": _cfg.get("NNQUIZ_NONCE", ""), "exitstatus": int(exitstatus)})
+
+
+# ---------------------------------------------------------------- guarding the judges
+
+# Functions suites compare with. A submission that replaces one (at import or while a test
+# runs) has it put back before the next comparison: the patch never reaches a verdict.
+_GUARDED = {
+    "builtins": ("abs", "all", "any", "isinstance", "len", "float", "int", "bool", "sorted", "type"),
+    "math": ("isclose", "isfinite", "isnan", "isinf"),
+    "numpy": ("allclose", "isclose", "array_equal", "array_equiv", "all", "any", "isfinite", "isnan",
+              "abs", "asarray", "array", "testing"),
+    "numpy.testing": None,  # every public name
+    "torch": ("allclose", "isclose", "equal", "testing", "is_tensor"),
+    "torch.testing": ("assert_close",),
+    "nnquiz.katalib.checks": None,
+    "pytest": ("approx", "raises", "fail"),
+}
+_snapshot: dict[tuple[str, str], Any] = {}
+
+
+def _take_snapshot() -> None:
+    for mod_name, names in _GUARDED.items():
+        module = sys.modules.get(mod_name)
+        if module is None:
+            continue
+        for name in names or [n for n in vars(module) if not n.startswith("__")]:
+            if hasattr(module, name):
+                _snapshot.setdefault((mod_name, name), getattr(module, name))
+
+
+def _restore_snapshot() -> list[str]:
+    """Put back anything a submission replaced; returns the names it had touched."""
+    touched = []
+    for (mod_name, name), original in _snapshot.items():
+        module = sys.modules.get(mod_name)
+        if module is not None and getattr(module, name, None) is not original:
+            setattr(module, name, original)
+            touched.append(f"{mod_name}.{name}")
+    return touched
 
 
 # ---------------------------------------------------------------- fixtures for hidden suites
@@ -194,7 +237,11 @@ def user() -> Any:
     path = _cfg.get("NNQUIZ_SUBMISSION")
     if not path:
         pytest.fail("no submission given to the grader", pytrace=False)
-    module = _import_file(path, "submission", "your module")
+    _take_snapshot()
+    try:
+        module = _import_file(path, "submission", "your module")
+    finally:
+        _restore_snapshot()
     wanted = [n for n in _cfg.get("NNQUIZ_ENTRYPOINTS", "").split(",") if n]
     missing = [n for n in wanted if not hasattr(module, n)]
     if missing:
