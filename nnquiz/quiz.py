@@ -50,12 +50,22 @@ def parse_choice(given: str, n_choices: int) -> tuple[int, ...] | None:
     return tuple(sorted({valid.index(ch) for ch in cleaned}))
 
 
-def check_choice(q: Question, given: str) -> Verdict:
+def choice_order(q: Question, seed: int | None) -> tuple[int, ...]:
+    """The order choices are shown in: shuffled (seeded per question), so the answer's letter
+    is never a pattern to learn. Display letter i shows choice order[i]."""
+    order = list(range(len(q.choices)))
+    random.Random(None if seed is None else f"{seed}:{q.id}").shuffle(order)
+    return tuple(order)
+
+
+def check_choice(q: Question, given: str, order: tuple[int, ...] | None = None) -> Verdict:
     if not given.strip():
         return Verdict(given, False, 0.0, AGAIN, dont_know=True)
-    chosen = parse_choice(given, len(q.choices))
-    if chosen is None:
+    shown = parse_choice(given, len(q.choices))
+    if shown is None:
         return Verdict(given, False, 0.0, AGAIN, fits=False)
+    order = order or tuple(range(len(q.choices)))
+    chosen = tuple(sorted(order[i] for i in shown))
     right = tuple(i for i, c in enumerate(q.choices) if c.correct)
     ok = chosen == right
     return Verdict(given, ok, 1.0 if ok else 0.0, GOOD if ok else AGAIN, chosen=chosen)
@@ -125,10 +135,10 @@ def check_open(q: Question, given: str) -> Verdict:
     return Verdict(given, None, score, suggested_rating(score), marks=marks)
 
 
-def check(q: Question, given: str) -> Verdict:
+def check(q: Question, given: str, order: tuple[int, ...] | None = None) -> Verdict:
     kind = q.graded_as
     if kind == "choice":
-        return check_choice(q, given)
+        return check_choice(q, given, order)
     if kind == "truefalse":
         return check_truefalse(q, given)
     return check_open(q, given)

@@ -55,26 +55,34 @@ def question_header(q: Question, n: int, total: int, lang: str) -> str:
     return f"Q{n}/{total} · {q.topic} · {'★' * q.difficulty} · {TYPE_NAMES[lang][q.type]}"
 
 
-def ask_question(console: Console, q: Question, n: int, total: int, lang: str, plain: bool) -> None:
+def _shown(q: Question, order: tuple[int, ...] | None) -> list[tuple[str, Any]]:
+    """(letter, choice) in display order."""
+    order = order or tuple(range(len(q.choices)))
+    return list(zip(letters(len(q.choices)), (q.choices[i] for i in order)))
+
+
+def ask_question(console: Console, q: Question, n: int, total: int, lang: str, plain: bool,
+                 order: tuple[int, ...] | None = None) -> None:
     header = question_header(q, n, total, lang)
     help_key = {"choice": "choice_help", "truefalse": "tf_help"}.get(q.graded_as, "open_help")
     if plain:
         console.print(f"\n{header}\n{q.text(lang)}", markup=False)
         if q.snippet:
             console.print(q.snippet.rstrip(), markup=False)
-        for letter, c in zip(letters(len(q.choices)), q.choices):
+        for letter, c in _shown(q, order):
             console.print(f"  {letter}) {c.text[lang]}", markup=False)
         return
     parts: list[Any] = [Text(q.text(lang))]
     if q.snippet:
         parts.append(Syntax(q.snippet.rstrip(), "python", theme="ansi_dark", line_numbers=True))
-    for letter, c in zip(letters(len(q.choices)), q.choices):
+    for letter, c in _shown(q, order):
         parts.append(Text.assemble((f" {letter}) ", "bold cyan"), c.text[lang]))
     parts.append(Text(t(lang, help_key), style="dim"))
     console.print(Panel(Group(*parts), title=header, title_align="left", border_style="cyan"))
 
 
-def feedback(console: Console, q: Question, v: Verdict, lang: str, plain: bool) -> None:
+def feedback(console: Console, q: Question, v: Verdict, lang: str, plain: bool,
+             order: tuple[int, ...] | None = None) -> None:
     lines: list[tuple[str, str]] = []
     if q.graded_as in ("choice", "truefalse"):
         if v.dont_know:
@@ -85,7 +93,7 @@ def feedback(console: Console, q: Question, v: Verdict, lang: str, plain: bool) 
             lines.append((t(lang, "correct") if v.correct else t(lang, "wrong"),
                           "bold green" if v.correct else "bold red"))
         if q.graded_as == "choice":
-            right = [f"{letters(len(q.choices))[i]}) {c.text[lang]}" for i, c in enumerate(q.choices) if c.correct]
+            right = [f"{letter}) {c.text[lang]}" for letter, c in _shown(q, order) if c.correct]
             lines.append((f"{t(lang, 'answer_is')}: " + "; ".join(right), ""))
         else:
             lines.append((f"{t(lang, 'answer_is')}: {t(lang, 'true') if q.answer else t(lang, 'false')}", ""))

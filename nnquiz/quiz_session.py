@@ -101,14 +101,15 @@ def run_session(*, topics: list[str], qtype: str | None, difficulty: int | None,
         stopped = False
         try:
             for n, q in enumerate(chosen, 1):
-                ui.ask_question(console, q, n, len(chosen), lang, plain)
+                order = quiz.choice_order(q, seed)
+                ui.ask_question(console, q, n, len(chosen), lang, plain, order)
                 asked_at = time.monotonic()
                 given = reader.answer()
                 if given is None:
                     stopped = n <= len(chosen)
                     break
-                verdict = quiz.check(q, given)
-                ui.feedback(console, q, verdict, lang, plain)
+                verdict = quiz.check(q, given, order)
+                ui.feedback(console, q, verdict, lang, plain, order)
                 rating = verdict.rating
                 if q.graded_as == "open" and not verdict.dont_know:
                     rating = reader.rating(ui.rating_prompt(lang, verdict.rating), verdict.rating)

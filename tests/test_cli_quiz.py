@@ -48,11 +48,29 @@ def test_correct_answers_count_as_correct(runner):
     assert result.stdout.count("Correct.") == 2, result.stdout
 
 
+def _letters_of(output: str, texts: set[str]) -> str:
+    """The display letters of the options whose text is in `texts` (choices are shuffled)."""
+    import re
+
+    return "".join(m.group(1) for m in re.finditer(r"^\s+([a-f])\) (.+)$", output, re.M) if m.group(2) in texts)
+
+
 def test_multi_answer_choice_needs_every_letter(runner):
-    result = runner.invoke(app, ["ask", "--topic", "evaluation", "--count", "1"], input="ac\n")
-    assert "Correct." in result.stdout
-    result = runner.invoke(app, ["ask", "--topic", "evaluation", "--count", "1"], input="a\n")
-    assert "Wrong." in result.stdout
+    args = ["ask", "--topic", "evaluation", "--count", "1", "--seed", "5"]
+    first = runner.invoke(app, args, input="\n")
+    right = _letters_of(first.stdout, {"PSNR", "SSIM"})
+    assert len(right) == 2
+    assert "Correct." in runner.invoke(app, args, input=right + "\n").stdout
+    assert "Wrong." in runner.invoke(app, args, input=right[0] + "\n").stdout
+    assert "Correct." in runner.invoke(app, args, input=f"{right[1]}, {right[0].upper()}\n").stdout
+
+
+def test_choices_are_shuffled_per_seed(runner):
+    orders = set()
+    for seed in range(8):
+        out = runner.invoke(app, ["ask", "--topic", "fundamentals", "--count", "1", "--seed", str(seed)], input="\n")
+        orders.add(_letters_of(out.stdout, {"ReLU"}))
+    assert len(orders) > 1
 
 
 def test_open_answer_is_rated_from_key_points_without_a_terminal(runner):

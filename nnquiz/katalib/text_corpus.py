@@ -22,8 +22,15 @@ SUBJECTS = (
     "the coffee", "the hotel", "the app", "the camera", "the dessert",
 )
 COPULAS = ("was", "is", "seemed", "felt", "looked")
-NEGATIONS = ("not", "never", "hardly")
-INTENSIFIERS = ("very", "really", "so", "quite", "truly", "rather", "that", "too", "particularly")
+NEGATIONS = ("not", "never")
+INTENSIFIERS = (  # one word, or two: "not really very good"
+    ("very",), ("really",), ("so",), ("quite",), ("truly",), ("rather",), ("particularly",),
+    ("especially",),
+)
+DOUBLE_INTENSIFIERS = (
+    ("really", "very"), ("very", "very"), ("so", "very"), ("just", "so"), ("really", "quite"),
+    ("truly", "very"), ("really", "so"), ("all", "that"), ("really", "that"),
+)
 POSITIVE = (
     "good", "great", "excellent", "tasty", "friendly", "amazing", "wonderful", "fresh",
     "delightful", "superb", "brilliant", "pleasant", "lovely", "fantastic", "solid", "charming",
@@ -45,7 +52,9 @@ def _clause(rng: np.random.Generator, adjective: str, negated: bool) -> str:
     if negated:
         words.append(str(rng.choice(NEGATIONS)))
     gap = int(rng.choice(GAPS, p=GAP_P))
-    words += [str(w) for w in rng.choice(INTENSIFIERS, size=gap, replace=False)]
+    if gap:
+        phrases = INTENSIFIERS if gap == 1 else DOUBLE_INTENSIFIERS
+        words += phrases[int(rng.integers(len(phrases)))]
     words.append(adjective)
     return " ".join(words)
 
