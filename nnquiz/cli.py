@@ -333,8 +333,12 @@ def grade(
     if file is None and not target.exists():
         raise UsageError(f"{target} does not exist. Create it with `nnquiz kata {k.slug}`"
                          + (f" --dir {dir_}" if dir_ else "") + ", or pass --file PATH.")
-    if plot is not None and k.slug not in ("gan", "vae", "autoencoder"):
-        raise UsageError("--plot works for the gan, vae and autoencoder katas")
+    if plot is not None:
+        from nnquiz import pictures
+
+        if k.slug not in pictures.PLOTTABLE:
+            raise UsageError("--plot works for the gan, vae and autoencoder katas")
+        pictures.require_matplotlib()
     result = run_grade(k, target, timeout_s=timeout)
     with _store() as store:
         store.record_attempt(k.slug, result.status, result.counts, result.duration_s, str(target))
@@ -349,7 +353,8 @@ def grade(
         from nnquiz import pictures
 
         written = pictures.write_png(k.slug, result.artifacts, plot)
-        (_console(stderr=True) if json_out else console).print(f"wrote {written}")
+        note = f"wrote {written}" if written else "no picture: the suite stopped before producing samples"
+        (_console(stderr=True) if json_out else console).print(note)
     raise typer.Exit(0 if result.passed else 1)
 
 
