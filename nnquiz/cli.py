@@ -358,6 +358,114 @@ def grade(
     raise typer.Exit(0 if result.passed else 1)
 
 
+@app.command()
+def watch(
+    slug: str = typer.Argument(..., help="The kata."),
+    dir_: Optional[Path] = typer.Option(None, "--dir", help="Workspace folder."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Watch this file instead of the workspace file."),
+    lang: str = typer.Option("en", "--lang", help=LANG_HELP),
+    interval: float = typer.Option(0.5, "--interval", help="Seconds between checks for a save."),
+) -> None:
+    """Grade your kata file now and again every time you save it (h: next hint, q: quit).
+
+    Example:  nnquiz watch knn
+    """
+    from nnquiz import kata_service
+    from nnquiz import katas as catalogue
+    from nnquiz import watch as watcher
+
+    if interval <= 0:
+        raise UsageError("--interval must be a positive number of seconds")
+    k = catalogue.get_kata(slug)
+    target = file if file is not None else kata_service.workspace_file(k, dir_)
+    with _store() as store:
+        try:
+            watcher.watch(store, k, target, _console(), _check_lang(lang), interval=interval)
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command()
+def mock(
+    minutes: float = typer.Option(45, "--minutes", "-m", help="Length of the interview."),
+    topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Only this topic (repeatable)."),
+    kata_slug: Optional[str] = typer.Option(None, "--kata", help="The kata for the coding part (default: one at your level)."),
+    lang: str = typer.Option("en", "--lang", help=LANG_HELP),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed the question choice."),
+    last: bool = typer.Option(False, "--last", help="Show the report of your last mock interview."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    dir_: Optional[Path] = typer.Option(None, "--dir", help="Workspace folder for the kata."),
+) -> None:
+    """A timed mock interview: mixed concept questions (weighted toward your weak topics), then
+    one kata, then a report saved for later (`nnquiz mock --last`).
+
+    Examples:
+
+      nnquiz mock --minutes 30
+
+      nnquiz mock --topic gan --topic evaluation --kata gan-metrics
+
+      nnquiz mock --last --json
+    """
+    from nnquiz import mock as mocker
+
+    with _store() as store:
+        if last:
+            report = store.last_mock()
+            if report is None:
+                raise UsageError("no mock interview yet: run `nnquiz mock --minutes 30` first")
+        else:
+            report = mocker.run_mock(store, minutes=minutes, topics=topic or [], kata_slug=kata_slug,
+                                     lang=_check_lang(lang), seed=seed, workdir=dir_, console=_console())
+    if json_out:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        mocker.render_report(_console(), report)
+
+
+@app.command("export")
+def export_cmd(
+    format_: str = typer.Option("json", "--format", help="json or csv."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of standard output."),
+) -> None:
+    """Export your progress (answers, reviews, kata attempts) to move it to another machine.
+
+    Examples:  nnquiz export --out progress.json | nnquiz export --format csv > progress.csv
+    """
+    import os
+
+    from nnquiz import transfer
+
+    if format_ not in ("json", "csv"):
+        raise UsageError(f"unknown --format {format_!r}: use json or csv")
+    with _store() as store:
+        text = transfer.to_text(transfer.export_data(store), format_)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    _console(stderr=True).print(f"exported to {out}")
+
+
+@app.command("import")
+def import_cmd(file: Path = typer.Argument(..., help="A file written by `nnquiz export`.")) -> None:
+    """Merge progress exported on another machine; importing the same file twice adds nothing.
+
+    Example:  nnquiz import progress.json
+    """
+    from nnquiz import transfer
+
+    data = transfer.parse(file)
+    with _store() as store:
+        added = transfer.import_data(store, data)
+    typer.echo("imported: " + ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in added.items()))
+
+
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete the cached reference figures (they are recomputed at the next grade).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 import uuid
+from datetime import datetime, timezone
 from collections import defaultdict
 from typing import IO, Any
 
@@ -36,10 +37,11 @@ def choose(store: Store, *, topics: list[str], qtype: str | None, difficulty: in
 
 def record(store: Store, q: bank.Question, v: quiz.Verdict, rating: int, seconds: float, session: str) -> str:
     """Store the answer and the card's next review; returns the due time."""
-    card_json, due = review.review(store.card_json(q.id), q.id, rating)
+    when = datetime.now(timezone.utc).replace(microsecond=0)  # the logged time replays exactly
+    card_json, due = review.review(store.card_json(q.id), q.id, rating, when)
     store.record_answer(
         AnswerRecord(q.id, q.topic, v.given, v.correct, v.score, rating, round(seconds, 2), session,
-                     q.content_hash), card_json, due)
+                     q.content_hash), card_json, due, when=when.isoformat())
     return due
 
 
