@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+import os
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nnquiz import paths
 from nnquiz.coverage import COVERAGE
 from nnquiz.errors import BankError
-from nnquiz.katas import LANGS, TOPICS
-from nnquiz.yamlio import line_of, load_yaml
+from nnquiz.constants import LANGS, TOPICS
 
 TYPES = ("choice", "truefalse", "open", "code")
 FIELDS = {"id", "type", "topic", "difficulty", "tags", "covers", "question", "answer",
@@ -169,7 +169,13 @@ def _key_point_problems(points: Any, bad: Any) -> list[str]:
     return []
 
 
+def line_of(obj: Any, default: int = 1) -> int:
+    return getattr(obj, "line", 0) or default
+
+
 def _file_questions(path: Path) -> list[Any]:
+    from nnquiz.yamlio import load_yaml  # PyYAML only when the parsed-bank cache misses
+
     data = load_yaml(path, BankError)
     if isinstance(data, dict) and "questions" in data:
         data = data["questions"]
@@ -246,12 +252,59 @@ def _build(q: dict[str, Any], path: Path) -> Question:
     )
 
 
+def _to_plain(q: Question) -> dict[str, Any]:
+    return asdict(q)
+
+
+def _from_plain(d: dict[str, Any]) -> Question:
+    d = dict(d)
+    d["choices"] = tuple(Choice(**c) for c in d["choices"])
+    d["key_points"] = tuple(KeyPoint(p["text"], {k: tuple(v) for k, v in p["keywords"].items()})
+                            for p in d["key_points"])
+    d["tags"], d["covers"] = tuple(d["tags"]), tuple(d["covers"])
+    return Question(**d)
+
+
+def _cache_file(files: list[Path]) -> Path | None:
+    """Parsed banks are cached, keyed by every file's path, size and mtime (YAML is slow)."""
+    from nnquiz import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for path in files:
+            st = path.stat()
+            digest.update(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns};".encode())
+    except OSError:
+        return None
+    return paths.cache_dir() / "bank" / f"{digest.hexdigest()[:24]}.json"
+
+
 def load_bank(folders: list[Path] | None = None) -> list[Question]:
     """All questions; any problem raises BankError naming file:line and `nnquiz validate`."""
     folders = folders if folders is not None else all_bank_dirs()
+    files = bank_files(folders)
+    cache = _cache_file(files)
+    if cache is not None:
+        try:
+            return [_from_plain(d) for d in json.loads(cache.read_text(encoding="utf-8"))]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    questions = _parse_bank(files, folders)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps([_to_plain(q) for q in questions], ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    return questions
+
+
+def _parse_bank(files: list[Path], folders: list[Path]) -> list[Question]:
     seen: dict[str, str] = {}
     questions: list[Question] = []
-    for path in bank_files(folders):
+    for path in files:
         items = _file_questions(path)
         for q in items:
             problems = _question_problems(q, path, seen)

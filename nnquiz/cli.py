@@ -8,10 +8,16 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+import typer.core
 from typer.core import TyperGroup
 
 from nnquiz import __version__
 from nnquiz.errors import NnquizError, UsageError
+
+# Plain click help and usage errors: typer's rich formatting imports ~0.1 s of modules on
+# every --help, and the quiz must start in under 0.25 s. (Our own output still uses rich.)
+typer.core.HAS_RICH = False
+
 
 class _Group(TyperGroup):
     """Turns the user-error family into `Error: ...` and its exit code, for every command."""
@@ -35,9 +41,11 @@ app = typer.Typer(
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: rich's help renderer costs ~0.1 s at start-up
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-cache_app = typer.Typer(help="Manage the cache of reference figures.", no_args_is_help=True)
+cache_app = typer.Typer(help="Manage the cache of reference figures.", no_args_is_help=True,
+                        rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 
 LANG_HELP = "Language: en or zh."

@@ -10,18 +10,13 @@ from pathlib import Path
 
 from nnquiz import paths
 from nnquiz.errors import KataError
+from nnquiz.constants import LANGS, TOPICS
 from nnquiz.yamlio import LineDict, line_of, load_yaml
-
-TOPICS = (
-    "fundamentals", "training", "optimization", "regularization", "cnn", "rnn", "attention",
-    "autoencoder", "gan", "evaluation", "classic-ml", "applications", "frameworks",
-)
 KATA_FIELDS = {
     "id", "title", "topic", "difficulty", "allowed_imports", "time_limit_s", "hints",
     "entrypoints", "covers", "figures",
 }
 REQUIRED_FIELDS = KATA_FIELDS - {"figures"}
-LANGS = ("en", "zh")
 
 
 @dataclass(frozen=True)

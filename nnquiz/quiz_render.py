@@ -6,7 +6,6 @@ from typing import Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
@@ -74,6 +73,8 @@ def ask_question(console: Console, q: Question, n: int, total: int, lang: str, p
         return
     parts: list[Any] = [Text(q.text(lang))]
     if q.snippet:
+        from rich.syntax import Syntax  # pygments: only when a snippet is shown
+
         parts.append(Syntax(q.snippet.rstrip(), "python", theme="ansi_dark", line_numbers=True))
     for letter, c in _shown(q, order):
         parts.append(Text.assemble((f" {letter}) ", "bold cyan"), c.text[lang]))

@@ -7,7 +7,6 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -45,6 +44,8 @@ def kata_table(console: Console, katas: list[Kata], status: dict[str, dict[str, 
 
 
 def kata_intro(console: Console, kata: Kata, lang: str, file: str, created: bool, reset: bool) -> None:
+    from rich.markdown import Markdown
+
     console.print(Markdown(kata.instructions(lang)))
     if reset:
         note = f"Reset {file} to the starter (your old file is in {file}.bak)."

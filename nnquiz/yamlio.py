@@ -40,6 +40,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 def line_of(obj: Any, default: int = 1) -> int:
+    """The line a mapping started on (see LineDict), else `default`."""
     return getattr(obj, "line", 0) or default
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from nnquiz import bank, paths
 from nnquiz.coverage import COVERAGE
-from nnquiz.katas import TOPICS
+from nnquiz.constants import TOPICS
 
 QUESTIONS = bank.load_bank([paths.questions_dir()])
 
