@@ -11,7 +11,8 @@ import numpy as np
 
 
 class SGD:
-    def __init__(self, params, lr, momentum=0.0, nesterov=False, weight_decay=0.0):
+    def __init__(self, params: list[np.ndarray], lr: float, momentum: float = 0.0,
+                 nesterov: bool = False, weight_decay: float = 0.0):
         """params: list of float arrays, updated in place by step().
 
         Per parameter p with gradient g:
@@ -22,14 +23,16 @@ class SGD:
         """
         raise NotImplementedError("write SGD.__init__")
 
-    def step(self, grads) -> None:
+    def step(self, grads: list[np.ndarray]) -> None:
         """Update every array in params in place; grads[i] has params[i]'s shape."""
         raise NotImplementedError("write SGD.step")
 
 
 class Adam:
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
-        """Per parameter, with t = 1, 2, ... the step count and m, v starting at zero:
+    def __init__(self, params: list[np.ndarray], lr: float = 1e-3, betas=(0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0):
+        """Per parameter; t counts step() calls (1 on the first, shared by all parameters);
+        m and v start at zero:
             g <- g + weight_decay * p                  (L2 in the gradient)
             m <- b1 * m + (1 - b1) * g;   v <- b2 * v + (1 - b2) * g**2
             m_hat = m / (1 - b1**t);      v_hat = v / (1 - b2**t)
@@ -37,17 +40,18 @@ class Adam:
         """
         raise NotImplementedError("write Adam.__init__")
 
-    def step(self, grads) -> None:
+    def step(self, grads: list[np.ndarray]) -> None:
         """Update every array in params in place."""
         raise NotImplementedError("write Adam.step")
 
 
 class AdamW:
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
+    def __init__(self, params: list[np.ndarray], lr: float = 1e-3, betas=(0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 1e-2):
         """Decoupled weight decay: p <- p * (1 - lr * weight_decay) using the pre-step p,
         then the Adam step above with NO weight decay in the gradient."""
         raise NotImplementedError("write AdamW.__init__")
 
-    def step(self, grads) -> None:
+    def step(self, grads: list[np.ndarray]) -> None:
         """Update every array in params in place."""
         raise NotImplementedError("write AdamW.step")

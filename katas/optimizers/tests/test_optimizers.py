@@ -12,7 +12,7 @@ ATOL = 1e-10
 
 
 class Quadratic:
-    """f = 0.5 θᵀHθ − cᵀθ over θ = concat(W.ravel(), b): two arrays, W (3, 4) and b (4,)."""
+    """f = 0.5 θᵀHθ − cᵀθ, θ = concat(W.ravel(), b): two arrays, W (3, 4) and b (4,)."""
 
     name = "quadratic"
     sgd_lr, adam_lr = 0.05, 0.05
@@ -140,13 +140,16 @@ def torch_results(ref_cache):
     """torch.optim's trajectories for every case, computed once and cached on disk."""
 
     def compute():
-        out = {describe(o, s, lr, p): torch_trajectory(PROBLEMS[p], o, settings_for(PROBLEMS[p], o, s, lr)).tolist()
-               for p, o, s, lr in CASES}
+        out = {}
+        for p, o, s, lr in CASES:
+            kwargs = settings_for(PROBLEMS[p], o, s, lr)
+            out[describe(o, s, lr, p)] = torch_trajectory(PROBLEMS[p], o, kwargs).tolist()
         for opt, kwargs in IN_PLACE.items():
             out[f"in place: {opt}"] = torch_trajectory(Constant(), opt, kwargs, steps=2).tolist()
         return out
 
-    return {k: np.array(v, dtype=np.float64) for k, v in ref_cache.get("torch-trajectories", compute).items()}
+    raw = ref_cache.get("torch-trajectories", compute)
+    return {k: np.array(v, dtype=np.float64) for k, v in raw.items()}
 
 
 @pytest.mark.parametrize("problem, opt, settings, pass_lr", CASES,
@@ -171,7 +174,7 @@ def test_updates_arrays_in_place(user, torch_results, opt):
         optimizer.step(problem.grads([w, b]))
     got = np.concatenate([to_numpy(w, np.float64).ravel(), to_numpy(b, np.float64).ravel()])
     if np.array_equal(got, np.concatenate([p.ravel() for p in problem.start])):
-        raise CheckFailure("the arrays passed in are unchanged after two steps: update them in place "
-                           "(p -= lr * g or p[...] = ...), do not replace them with new arrays")
+        raise CheckFailure("the arrays passed in are unchanged after two steps: update them in "
+                           "place (p -= lr * g or p[...] = ...), do not replace them")
     expected = torch_results[f"in place: {opt}"][-1]
     assert_close(got, expected, atol=ATOL, what="the original arrays after two steps")
