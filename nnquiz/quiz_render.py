@@ -83,10 +83,12 @@ def ask_question(console: Console, q: Question, n: int, total: int, lang: str, p
 
 
 def feedback(console: Console, q: Question, v: Verdict, lang: str, plain: bool,
-             order: tuple[int, ...] | None = None) -> None:
+             order: tuple[int, ...] | None = None, verdict: bool = True) -> None:
     lines: list[tuple[str, str]] = []
     if q.graded_as in ("choice", "truefalse"):
-        if v.dont_know:
+        if not verdict:
+            pass
+        elif v.dont_know:
             lines.append((t(lang, "dont_know"), "yellow"))
         elif not v.fits:
             lines.append((t(lang, "not_fit"), "yellow"))
@@ -99,13 +101,16 @@ def feedback(console: Console, q: Question, v: Verdict, lang: str, plain: bool,
         else:
             lines.append((f"{t(lang, 'answer_is')}: {t(lang, 'true') if q.answer else t(lang, 'false')}", ""))
     else:
-        if v.dont_know:
+        if v.dont_know and verdict:
             lines.append((t(lang, "dont_know"), "yellow"))
         assert isinstance(q.answer, dict)
         lines.append((f"{t(lang, 'model')}: {q.answer[lang]}", ""))
         lines.append((f"{t(lang, 'points')}:", "bold"))
         for mark in v.marks:
             point = q.key_points[mark.index].text[lang]
+            if not verdict:  # browsing: the points themselves, no hit/miss marks
+                lines.append((f"  • {point}", ""))
+                continue
             sign, label, style = ("✓", t(lang, "hit"), "green") if mark.hit else ("✗", t(lang, "missed"), "red")
             lines.append((f"  {sign} {point} ({label})", style))
     lines.append((f"{t(lang, 'why')}: {q.explanation[lang]}", "dim" if not plain else ""))
@@ -165,7 +170,7 @@ def question_detail(console: Console, q: Question, lang: str) -> None:
         from nnquiz.quiz import KeyPointMark
 
         dummy = Verdict("", None, 1.0, 3, marks=tuple(KeyPointMark(i, True) for i in range(len(q.key_points))))
-    feedback(console, q, dummy, lang, plain=False)
+    feedback(console, q, dummy, lang, plain=False, verdict=False)
     console.print(f"[dim]{q.source} · covers {', '.join(q.covers)}[/dim]")
 
 
