@@ -39,7 +39,7 @@ def inception_score(probs, splits=10):
     if p.ndim != 2:
         raise ValueError(f"probs must be (n, K), got shape {p.shape}")
     if np.any(np.abs(p.sum(axis=1) - 1) > 1e-6):
-        raise ValueError("every row of probs must sum to 1 (within 1e-6): pass probabilities, not logits")
+        raise ValueError("every row of probs must sum to 1 (within 1e-6): pass probabilities")
     if not 1 <= splits <= len(p):
         raise ValueError(f"splits must be between 1 and {len(p)}, got {splits}")
     m = len(p) // splits

@@ -40,6 +40,7 @@ def ssim(a, b, data_range, win_size=7):
     cov_ab = cov * (mean(a * b) - mu_a * mu_b)
     c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
     # SSIM map = (2 mu_a mu_b + C1)(2 cov_ab + C2) / ((mu_a^2 + mu_b^2 + C1)(var_a + var_b + C2))
-    s = (2 * mu_a * mu_b + c1) * (2 * cov_ab + c2) / ((mu_a**2 + mu_b**2 + c1) * (var_a + var_b + c2))
+    s = ((2 * mu_a * mu_b + c1) * (2 * cov_ab + c2)
+         / ((mu_a**2 + mu_b**2 + c1) * (var_a + var_b + c2)))
     p = (win_size - 1) // 2  # crop the border where the window sticks out of the image
     return float(s[p:s.shape[0] - p, p:s.shape[1] - p].mean())

@@ -1,6 +1,7 @@
 """Image quality metrics: MSE, PSNR and SSIM for 2-D grayscale images, NumPy + SciPy.
 
-Run `nnquiz grade image-metrics` to check your work; `nnquiz hint image-metrics` gives the next hint.
+Run `nnquiz grade image-metrics` to check your work;
+`nnquiz hint image-metrics` gives the next hint.
 """
 
 from __future__ import annotations
