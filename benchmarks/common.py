@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-NNQUIZ = [PY, "-m", "nnquiz"]
+_SCRIPT = Path(PY).with_name("nnquiz")
+NNQUIZ = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "nnquiz"]  # what users run
 
 
 @dataclass

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +19,19 @@ FIELDS = {"id", "type", "topic", "difficulty", "tags", "covers", "question", "an
 MAX_SNIPPET_LINES = 20
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Choice:
     text: dict[str, str]
     correct: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KeyPoint:
     text: dict[str, str]
     keywords: dict[str, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Question:
     id: str
     type: str
@@ -240,6 +239,8 @@ def _build(q: dict[str, Any], path: Path) -> Question:
     answer = q.get("answer")
     if isinstance(answer, dict):
         answer = {l: answer[l] for l in LANGS}
+    import hashlib
+
     plain = json.dumps(q, sort_keys=True, ensure_ascii=False, default=str)
     return Question(
         id=q["id"], type=q["type"], topic=q["topic"], difficulty=q["difficulty"],
@@ -252,49 +253,47 @@ def _build(q: dict[str, Any], path: Path) -> Question:
     )
 
 
-def _to_plain(q: Question) -> dict[str, Any]:
-    return asdict(q)
-
-
-def _from_plain(d: dict[str, Any]) -> Question:
-    d = dict(d)
-    d["choices"] = tuple(Choice(**c) for c in d["choices"])
-    d["key_points"] = tuple(KeyPoint(p["text"], {k: tuple(v) for k, v in p["keywords"].items()})
-                            for p in d["key_points"])
-    d["tags"], d["covers"] = tuple(d["tags"]), tuple(d["covers"])
-    return Question(**d)
-
-
-def _cache_file(files: list[Path]) -> Path | None:
-    """Parsed banks are cached, keyed by every file's path, size and mtime (YAML is slow)."""
+def _cache_key(files: list[Path]) -> str | None:
+    """Every bank file's path, size and mtime: any edit makes a new key."""
     from nnquiz import __version__
 
-    digest = hashlib.sha256(__version__.encode())
+    parts = [__version__]
     try:
         for path in files:
-            st = path.stat()
-            digest.update(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns};".encode())
+            st = os.stat(path)
+            parts.append(f"{os.path.abspath(path)}:{st.st_size}:{st.st_mtime_ns}")
     except OSError:
         return None
-    return paths.cache_dir() / "bank" / f"{digest.hexdigest()[:24]}.json"
+    return "\n".join(parts)
 
 
 def load_bank(folders: list[Path] | None = None) -> list[Question]:
-    """All questions; any problem raises BankError naming file:line and `nnquiz validate`."""
+    """All questions; any problem raises BankError naming file:line and `nnquiz validate`.
+
+    Parsed banks are cached (pickled, keyed by the files' paths, sizes and mtimes):
+    parsing YAML costs more than the quiz's whole start-up budget."""
+    import pickle
+    import zlib
+
     folders = folders if folders is not None else all_bank_dirs()
     files = bank_files(folders)
-    cache = _cache_file(files)
-    if cache is not None:
+    key = _cache_key(files)
+    cache = None
+    if key is not None:
+        cache = paths.cache_dir() / "bank" / f"{zlib.crc32(key.encode()):08x}-{len(key)}.pickle"
         try:
-            return [_from_plain(d) for d in json.loads(cache.read_text(encoding="utf-8"))]
-        except (OSError, ValueError, KeyError, TypeError):
+            with open(cache, "rb") as fh:
+                stored_key, questions = pickle.load(fh)
+            if stored_key == key:
+                return questions
+        except Exception:  # noqa: BLE001 - a missing, stale or foreign cache is just re-parsed
             pass
     questions = _parse_bank(files, folders)
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps([_to_plain(q) for q in questions], ensure_ascii=False), encoding="utf-8")
+            tmp.write_bytes(pickle.dumps((key, questions), protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, cache)
         except OSError:
             pass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -49,6 +48,12 @@ cache_app = typer.Typer(help="Manage the cache of reference figures.", no_args_i
 app.add_typer(cache_app, name="cache")
 
 LANG_HELP = "Language: en or zh."
+
+
+def _json_dumps(data, **kw) -> str:  # noqa: ANN001
+    import json
+
+    return json.dumps(data, **kw)
 
 
 def _console(stderr: bool = False):
@@ -182,7 +187,7 @@ def stats(json_out: bool = typer.Option(False, "--json", help="Stable JSON outpu
     with _store() as store:
         data = progress.stats(store)
     if json_out:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+        typer.echo(_json_dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
     else:
         quiz_render.stats(_console(), data)
 
@@ -330,7 +335,7 @@ def grade(
         chosen = [catalogue.get_kata(s, all_katas) for s in slugs] if slugs else list(all_katas.values())
         checks = kata_service.check_references(chosen, jobs=jobs, timeout_s=timeout)
         if json_out:
-            typer.echo(json.dumps([c.to_json() for c in checks], indent=2, ensure_ascii=False))
+            typer.echo(_json_dumps([c.to_json() for c in checks], indent=2, ensure_ascii=False))
         else:
             render.reference_table(console, checks)
         raise typer.Exit(0 if all(c.ok for c in checks) else 1)
@@ -351,7 +356,7 @@ def grade(
     with _store() as store:
         store.record_attempt(k.slug, result.status, result.counts, result.duration_s, str(target))
     if json_out:
-        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        typer.echo(_json_dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         render.grade_result(console, result, k)
         from nnquiz import pictures
@@ -426,7 +431,7 @@ def mock(
             report = mocker.run_mock(store, minutes=minutes, topics=topic or [], kata_slug=kata_slug,
                                      lang=_check_lang(lang), seed=seed, workdir=dir_, console=_console())
     if json_out:
-        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        typer.echo(_json_dumps(report, indent=2, ensure_ascii=False))
     else:
         mocker.render_report(_console(), report)
 

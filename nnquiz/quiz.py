@@ -15,13 +15,13 @@ FALSE_WORDS = {"f", "false", "n", "no", "0", "错", "否", "错误", "假"}
 FUZZY_CUTOFF = 85
 
 
-@dataclass
+@dataclass(eq=False)
 class KeyPointMark:
     index: int
     hit: bool
 
 
-@dataclass
+@dataclass(eq=False)
 class Verdict:
     """How one answer went. `correct` is None for self-rated free text."""
 

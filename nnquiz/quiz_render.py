@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from nnquiz.bank import Question
 from nnquiz.quiz import RATING_NAMES, Verdict, letters
@@ -71,6 +71,10 @@ def ask_question(console: Console, q: Question, n: int, total: int, lang: str, p
         for letter, c in _shown(q, order):
             console.print(f"  {letter}) {c.text[lang]}", markup=False)
         return
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
     parts: list[Any] = [Text(q.text(lang))]
     if q.snippet:
         from rich.syntax import Syntax  # pygments: only when a snippet is shown
@@ -118,6 +122,9 @@ def feedback(console: Console, q: Question, v: Verdict, lang: str, plain: bool,
         for text, _ in lines:
             console.print(text, markup=False)
         return
+    from rich.panel import Panel
+    from rich.text import Text
+
     body = Text("\n").join(Text(text, style=style) for text, style in lines)
     console.print(Panel(body, border_style="green" if v.correct else ("red" if v.correct is False else "blue")))
 
@@ -136,6 +143,8 @@ def summary(console: Console, data: dict[str, Any], lang: str, plain: bool) -> N
         console.print(f"{t(lang, 'due_now')}: {data['due_now']}; {t(lang, 'next_due')}: {data['next_due'] or '-'}",
                       markup=False)
         return
+    from rich.table import Table
+
     table = Table(title=t(lang, "summary"), title_justify="left")
     table.add_column(t(lang, "topic"))
     table.add_column(t(lang, "asked"), justify="right")
@@ -150,6 +159,8 @@ def summary(console: Console, data: dict[str, Any], lang: str, plain: bool) -> N
 
 
 def question_list(console: Console, found: list[Question], lang: str, total: int) -> None:
+    from rich.table import Table
+
     table = Table(title=f"{len(found)} of {total} questions", title_justify="left")
     table.add_column("id", no_wrap=True)
     table.add_column("topic")
@@ -177,6 +188,8 @@ def question_detail(console: Console, q: Question, lang: str) -> None:
 def stats(console: Console, data: dict[str, Any]) -> None:
     console.print(f"Answered {data['answered']} questions · accuracy {data['accuracy_pct']:.0f}% · "
                   f"{data['due']} cards due now · {data['streak_days']}-day streak")
+    from rich.table import Table
+
     if data["topics"]:
         table = Table(title="Quiz by topic", title_justify="left")
         for col in ("topic", "answered", "accuracy"):

@@ -82,10 +82,17 @@ class Reader:
 def run_session(*, topics: list[str], qtype: str | None, difficulty: int | None, count: int, lang: str,
                 due: bool, seed: int | None, stream: IO[str] | None = None, console: Any = None) -> int:
     from nnquiz import quiz_render as ui
-    from nnquiz.render import make_console
 
     stream = stream or sys.stdin
-    console = console or make_console()
+    if console is None:
+        if stream.isatty() and sys.stdout.isatty():
+            from nnquiz.render import make_console
+
+            console = make_console()
+        else:  # scripted: plain text, and no rich import on the way to the first question
+            from nnquiz.plain import PlainConsole
+
+            console = PlainConsole()
     interactive = stream.isatty() and console.is_terminal
     plain = not interactive
     if plain:

@@ -65,7 +65,7 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass
+@dataclass(eq=False)
 class AnswerRecord:
     question_id: str
     topic: str
