@@ -26,6 +26,7 @@ UI = {
         "next_due": "next review", "stopped": "Session ended early; every answer given is saved.",
         "nothing": "Nothing to ask: no due or new questions match. Try `nnquiz ask` without --due.",
         "rating_help": "1 Again  2 Hard  3 Good  4 Easy  (Enter = {default})",
+        "line": "{n} answered, score {pct:.0f}%",
     },
     "zh": {
         "correct": "回答正确。", "wrong": "回答错误。", "dont_know": "未作答（记为未掌握）。",
@@ -40,6 +41,7 @@ UI = {
         "next_due": "下次复习", "stopped": "练习提前结束；已作答的题目都已保存。",
         "nothing": "没有可出的题：没有到期或新的题目符合条件。试试不带 --due 的 `nnquiz ask`。",
         "rating_help": "1 重来  2 困难  3 良好  4 简单  （回车 = {default}）",
+        "line": "答了 {n} 题，得分 {pct:.0f}%",
     },
 }
 TYPE_NAMES = {"en": {"choice": "choice", "truefalse": "true/false", "open": "open", "code": "code"},
@@ -136,10 +138,11 @@ def rating_prompt(lang: str, default: int) -> str:
 def summary(console: Console, data: dict[str, Any], lang: str, plain: bool) -> None:
     rows = data["topics"]
     if plain:
-        console.print(f"\n{t(lang, 'summary')}: {data['asked']} answered, score {data['score_pct']:.0f}%, "
-                      f"{data['seconds']:.0f}s", markup=False)
+        line = t(lang, "line")
+        console.print(f"\n{t(lang, 'summary')}: {line.format(n=data['asked'], pct=data['score_pct'])}, "
+                      f"{t(lang, 'time')} {data['seconds']:.0f}s", markup=False)
         for topic, r in rows.items():
-            console.print(f"  {topic}: {r['asked']} answered, score {r['score_pct']:.0f}%", markup=False)
+            console.print(f"  {topic}: {line.format(n=r['asked'], pct=r['score_pct'])}", markup=False)
         console.print(f"{t(lang, 'due_now')}: {data['due_now']}; {t(lang, 'next_due')}: {data['next_due'] or '-'}",
                       markup=False)
         return

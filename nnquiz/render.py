@@ -70,17 +70,23 @@ def grade_result(console: Console, result: GradeResult, kata: Kata | None = None
     if result.message:
         console.print(Text(result.message, style=style))
     bad = [t for t in result.tests if t.status != "pass"]
-    for t in bad[:SHOW_FAILURES]:
-        body = Text(t.message or "(no message)")
+    groups: dict[str, list] = {}  # the same message from many tests is shown once
+    for t in bad:
+        groups.setdefault(t.message, []).append(t)
+    for message, tests in list(groups.items())[:SHOW_FAILURES]:
+        t = tests[0]
+        body = Text(message or "(no message)")
         if t.output.strip():
             body.append("\n\nyour output:\n", style="dim")
             body.append(t.output.rstrip(), style="dim")
-        console.print(Panel(body, title=Text(f"✗ {t.name}", style=STATUS_STYLE[t.status]),
-                            title_align="left", border_style="red"))
-    if len(bad) > SHOW_FAILURES:
-        console.print(f"... and {len(bad) - SHOW_FAILURES} more failing test(s): "
-                      + "; ".join(t.name for t in bad[SHOW_FAILURES:SHOW_FAILURES + 5])
-                      + (" ..." if len(bad) > SHOW_FAILURES + 5 else ""))
+        if len(tests) > 1:
+            body.append(f"\n(the same failure in {len(tests) - 1} more test(s))", style="dim")
+        console.print(Panel(body, title=Text(f"✗ {t.name}", style=STATUS_STYLE[t.status]), title_align="left",
+                            border_style="red"))
+    rest = [t for tests in list(groups.values())[SHOW_FAILURES:] for t in tests]
+    if rest:
+        console.print(f"... and {len(rest)} more failing test(s): "
+                      + "; ".join(t.name for t in rest[:4]) + (" ..." if len(rest) > 4 else ""))
     good = [t for t in result.tests if t.status == "pass"]
     if good and bad:
         console.print(Text(f"✓ {len(good)} passing: " + "; ".join(t.name for t in good[:4])

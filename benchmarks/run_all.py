@@ -1,0 +1,32 @@
+"""Run every benchmark; one line per figure: name, value, target, ok|SHORT. Exit 0 when all are ok.
+
+    python benchmarks/run_all.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_grading  # noqa: E402
+import bench_reference  # noqa: E402
+import bench_startup  # noqa: E402
+from common import report  # noqa: E402
+
+
+def main() -> int:
+    figures = []
+    for module in (bench_startup, bench_grading, bench_reference):
+        print(f"# {module.__name__}", flush=True)
+        got = module.run()
+        report(got)
+        figures += got
+    short = [f for f in figures if not f.ok]
+    print(f"# {len(figures) - len(short)} of {len(figures)} figures ok")
+    return 1 if short else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
