@@ -155,7 +155,7 @@ def summary(console: Console, data: dict[str, Any], lang: str, plain: bool) -> N
     for topic, r in rows.items():
         table.add_row(topic, str(r["asked"]), f"{r['score_pct']:.0f}%")
     table.add_section()
-    table.add_row("all", str(data["asked"]), f"{data['score_pct']:.0f}%")
+    table.add_row("all" if lang == "en" else "合计", str(data["asked"]), f"{data['score_pct']:.0f}%")
     console.print(table)
     console.print(f"{t(lang, 'time')}: {data['seconds']:.0f}s · {t(lang, 'due_now')}: {data['due_now']} · "
                   f"{t(lang, 'next_due')}: {data['next_due'] or '-'}")
