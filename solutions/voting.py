@@ -26,7 +26,8 @@ class VotingEnsemble:
         return self
 
     def _w(self):
-        return np.ones(len(self.estimators_)) if self.weights is None else np.asarray(self.weights, float)
+        m = len(self.estimators_)
+        return np.ones(m) if self.weights is None else np.asarray(self.weights, dtype=float)
 
     @property
     def predict_proba(self):

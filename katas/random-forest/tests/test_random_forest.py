@@ -31,7 +31,7 @@ def proba(model, X, k, what="predict_proba"):
 @pytest.mark.parametrize(
     "labels, expected",
     [([0, 0, 1, 1], 0.5), ([3, 3, 3], 0.0), (["a", "b", "c"], 2 / 3), ([1, 1, 1, 2], 0.375),
-     ([2, 0, 1, 0, 2, 0], 1 - (1 / 4 + 1 / 9 + 1 / 9))],
+     ([2, 0, 1, 0, 2, 0], 1 - (1 / 4 + 1 / 9 + 1 / 36))],
     ids=["two classes 50/50", "pure", "three strings", "3 to 1", "three classes 3/2/1"],
 )
 def test_gini_values(user, labels, expected):
@@ -141,13 +141,13 @@ def test_forest_beats_a_single_tree(user, forest_scores):
 
 def test_bootstrap_changes_the_training_probabilities(user):
     """max_features=None: bootstrap=True gives fractional training probabilities, bootstrap=False one-hot"""
-    X_train, _, y_train, _ = dataset_split("wine")
+    X_train, _, y_train, _ = dataset_split("breast_cancer")
     p = proba(user.RandomForest(n_estimators=10, max_features=None, bootstrap=False, seed=0).fit(X_train, y_train),
-              X_train, 3, what="training probabilities without bootstrap")
-    assert_close(p, np.eye(3)[y_train], atol=1e-9,
+              X_train, 2, what="training probabilities without bootstrap")
+    assert_close(p, np.eye(2)[y_train], atol=1e-9,
                  what="training probabilities without bootstrap (every tree sees every row: one-hot)")
     p = proba(user.RandomForest(n_estimators=10, max_features=None, bootstrap=True, seed=0).fit(X_train, y_train),
-              X_train, 3, what="training probabilities with bootstrap")
+              X_train, 2, what="training probabilities with bootstrap")
     fractional = int(((p > 1e-9) & (p < 1 - 1e-9)).any(axis=1).sum())
     require(fractional > 0, "with bootstrap=True every training row got one-hot probabilities: "
                             "each tree must be grown on n rows drawn with replacement")
