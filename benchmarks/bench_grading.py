@@ -3,13 +3,12 @@ re-grading training katas with the reference figures cached against a cold cache
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from common import NNQUIZ, PY, ROOT, Figure, medians, report, timed
+from common import NNQUIZ, PY, ROOT, Figure, report, timed
 
 RUNS = 5
 CACHED_KATAS = ("gan", "cnn", "vae")

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from nnquiz import paths
+from nnquiz.constants import LANGS, TOPICS
 from nnquiz.coverage import COVERAGE
 from nnquiz.errors import BankError
-from nnquiz.constants import LANGS, TOPICS
 
 TYPES = ("choice", "truefalse", "open", "code")
 FIELDS = {"id", "type", "topic", "difficulty", "tags", "covers", "question", "answer",
@@ -228,25 +228,26 @@ def validate_all() -> list[str]:
 # ---------------------------------------------------------------------------- loading
 
 
+def _texts(node: dict[str, Any]) -> dict[str, str]:
+    """The {en, zh} texts of a validated node."""
+    return {lang: node[lang] for lang in LANGS}
+
+
 def _build(q: dict[str, Any], path: Path) -> Question:
-    choices = tuple(Choice({l: c[l] for l in LANGS}, bool(c.get("correct", False)))
-                    for c in q.get("choices") or [])
+    import hashlib
+
+    choices = tuple(Choice(_texts(c), bool(c.get("correct", False))) for c in q.get("choices") or [])
     points = tuple(
-        KeyPoint({l: p[l] for l in LANGS},
-                 {l: tuple(str(w) for w in p["keywords"][l]) for l in LANGS})
+        KeyPoint(_texts(p), {lang: tuple(str(w) for w in p["keywords"][lang]) for lang in LANGS})
         for p in q.get("key_points") or []
     )
     answer = q.get("answer")
-    if isinstance(answer, dict):
-        answer = {l: answer[l] for l in LANGS}
-    import hashlib
-
     plain = json.dumps(q, sort_keys=True, ensure_ascii=False, default=str)
     return Question(
         id=q["id"], type=q["type"], topic=q["topic"], difficulty=q["difficulty"],
-        question={l: q["question"][l] for l in LANGS},
-        explanation={l: q["explanation"][l] for l in LANGS},
-        answer=answer, choices=choices, key_points=points, snippet=q.get("snippet") or "",
+        question=_texts(q["question"]), explanation=_texts(q["explanation"]),
+        answer=_texts(answer) if isinstance(answer, dict) else answer,
+        choices=choices, key_points=points, snippet=q.get("snippet") or "",
         runnable=bool(q.get("runnable", False)), tags=tuple(str(t) for t in q.get("tags") or []),
         covers=tuple(q.get("covers") or []), source=f"{path}:{line_of(q)}",
         content_hash=hashlib.sha256(plain.encode()).hexdigest()[:12],

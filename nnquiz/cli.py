@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -236,8 +235,8 @@ def kata(
 
       nnquiz kata random-forest --lang zh --dir ~/practice
     """
-    from nnquiz import katas as catalogue
     from nnquiz import kata_service, render
+    from nnquiz import katas as catalogue
 
     lang = _check_lang(lang)
     all_katas = catalogue.load_catalogue()

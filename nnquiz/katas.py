@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnquiz import paths
-from nnquiz.errors import KataError
 from nnquiz.constants import LANGS, TOPICS
+from nnquiz.errors import KataError
 from nnquiz.yamlio import LineDict, line_of, load_yaml
+
 KATA_FIELDS = {
     "id", "title", "topic", "difficulty", "allowed_imports", "time_limit_s", "hints",
     "entrypoints", "covers", "figures",

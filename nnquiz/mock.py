@@ -10,9 +10,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import IO, Any
 
-from nnquiz import bank, kata_service, katas, progress, quiz
+from nnquiz import bank, kata_service, katas, progress
 from nnquiz.errors import UsageError
-from nnquiz.quiz_session import Reader, record
+from nnquiz.quiz_session import Reader, ask_one
 from nnquiz.store import Store, now_iso
 
 QUESTION_SHARE = 0.6  # of the minutes, for concept questions; the rest is the kata's
@@ -50,7 +50,6 @@ def pick_kata(store: Store, catalogue: dict[str, katas.Kata], slug: str | None) 
 
 def run_mock(store: Store, *, minutes: float, topics: list[str], kata_slug: str | None, lang: str,
              seed: int | None, workdir: Path | None, console: Any, stream: IO[str] | None = None) -> dict[str, Any]:
-    from nnquiz import quiz_render as ui
 
     if minutes <= 0:
         raise UsageError(f"--minutes must be a positive number (got {minutes:g})")
@@ -86,22 +85,11 @@ def run_mock(store: Store, *, minutes: float, topics: list[str], kata_slug: str 
                 stopped = "question time over"
                 break
             console.print(f"[bold yellow]⏱ {left()}[/bold yellow]" if not plain else f"[{left()}]", markup=not plain)
-            order = quiz.choice_order(q, seed)
-            ui.ask_question(console, q, n, len(questions), lang, plain, order)
-            t0 = time.monotonic()
-            given = reader.answer()
-            if given is None:
+            one = ask_one(store, reader, console, q, n, len(questions), lang, plain, seed, session)
+            if one is None:
                 stopped = "end of input"
                 break
-            verdict = quiz.check(q, given, order)
-            ui.feedback(console, q, verdict, lang, plain, order)
-            rating = verdict.rating
-            if q.graded_as == "open" and not verdict.dont_know:
-                rating = reader.rating(ui.rating_prompt(lang, verdict.rating), verdict.rating)
-            seconds = time.monotonic() - t0
-            record(store, q, verdict, rating, seconds, session)
-            score = verdict.score if verdict.correct is None else float(bool(verdict.correct))
-            asked.append({"id": q.id, "topic": q.topic, "score": round(score, 3), "seconds": round(seconds, 1)})
+            asked.append({"id": q.id, "topic": q.topic, "score": round(one.score, 3), "seconds": round(one.seconds, 1)})
     except KeyboardInterrupt:
         stopped = "interrupted"
     kata_result = _kata_part(store, kata, workdir, reader, console, interactive, left)

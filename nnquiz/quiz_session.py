@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import IO, Any
 
 from nnquiz import bank, quiz, review
@@ -79,6 +80,43 @@ class Reader:
                 return int(raw)
 
 
+@dataclass(eq=False)
+class Asked:
+    """One question asked, answered, graded and recorded."""
+
+    question: bank.Question
+    verdict: quiz.Verdict
+    rating: int
+    seconds: float
+    due: str
+
+    @property
+    def score(self) -> float:
+        v = self.verdict
+        return v.score if v.correct is None else float(bool(v.correct))
+
+
+def ask_one(store: Store, reader: Reader, console: Any, q: bank.Question, n: int, total: int, lang: str,
+            plain: bool, seed: int | None, session: str) -> Asked | None:
+    """Show `q`, read the answer, grade it, let the user rate free text, record it.
+    None at end of input (nothing recorded)."""
+    from nnquiz import quiz_render as ui
+
+    order = quiz.choice_order(q, seed)
+    ui.ask_question(console, q, n, total, lang, plain, order)
+    asked_at = time.monotonic()
+    given = reader.answer()
+    if given is None:
+        return None
+    verdict = quiz.check(q, given, order)
+    ui.feedback(console, q, verdict, lang, plain, order)
+    rating = verdict.rating
+    if q.graded_as == "open" and not verdict.dont_know:
+        rating = reader.rating(ui.rating_prompt(lang, verdict.rating), verdict.rating)
+    seconds = time.monotonic() - asked_at
+    return Asked(q, verdict, rating, seconds, record(store, q, verdict, rating, seconds, session))
+
+
 def run_session(*, topics: list[str], qtype: str | None, difficulty: int | None, count: int, lang: str,
                 due: bool, seed: int | None, stream: IO[str] | None = None, console: Any = None) -> int:
     from nnquiz import quiz_render as ui
@@ -105,40 +143,30 @@ def run_session(*, topics: list[str], qtype: str | None, difficulty: int | None,
         reader = Reader(console, stream, interactive)
         session = uuid.uuid4().hex[:12]
         started = time.monotonic()
-        results: list[tuple[bank.Question, quiz.Verdict]] = []
-        dues: list[str] = []
+        results: list[Asked] = []
         stopped = False
         try:
             for n, q in enumerate(chosen, 1):
-                order = quiz.choice_order(q, seed)
-                ui.ask_question(console, q, n, len(chosen), lang, plain, order)
-                asked_at = time.monotonic()
-                given = reader.answer()
-                if given is None:
-                    stopped = n <= len(chosen)
+                asked = ask_one(store, reader, console, q, n, len(chosen), lang, plain, seed, session)
+                if asked is None:
+                    stopped = True
                     break
-                verdict = quiz.check(q, given, order)
-                ui.feedback(console, q, verdict, lang, plain, order)
-                rating = verdict.rating
-                if q.graded_as == "open" and not verdict.dont_know:
-                    rating = reader.rating(ui.rating_prompt(lang, verdict.rating), verdict.rating)
-                dues.append(record(store, q, verdict, rating, time.monotonic() - asked_at, session))
-                results.append((q, verdict))
+                results.append(asked)
         except KeyboardInterrupt:
             stopped = True
             console.print()
         if stopped:
             console.print(ui.t(lang, "stopped"), markup=False)
         if results:
-            ui.summary(console, session_summary(store, results, dues, time.monotonic() - started), lang, plain)
+            ui.summary(console, session_summary(store, results, time.monotonic() - started), lang, plain)
     return 0
 
 
-def session_summary(store: Store, results: list[tuple[bank.Question, quiz.Verdict]], dues: list[str],
-                    seconds: float) -> dict[str, Any]:
+def session_summary(store: Store, results: list[Asked], seconds: float) -> dict[str, Any]:
     per: dict[str, list[float]] = defaultdict(list)
-    for q, v in results:
-        per[q.topic].append(v.score if v.correct is None else float(bool(v.correct)))
+    for a in results:
+        per[a.question.topic].append(a.score)
+    dues = [a.due for a in results]
     topics = {topic: {"asked": len(s), "score_pct": 100 * sum(s) / len(s)} for topic, s in sorted(per.items())}
     allscores = [x for s in per.values() for x in s]
     return {

@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from nnquiz import bank, paths
-from nnquiz.coverage import COVERAGE
 from nnquiz.constants import TOPICS
+from nnquiz.coverage import COVERAGE
 
 QUESTIONS = bank.load_bank([paths.questions_dir()])
 
