@@ -14,8 +14,9 @@ RUNS = 15
 def run() -> list[Figure]:
     with tempfile.TemporaryDirectory() as home:
         env = {"NNQUIZ_HOME": home}
-        # one untimed run fills the parsed-bank cache, as any earlier use would have
-        medians({"warm": NNQUIZ + ["ask", "--count", "1"]}, 1, env=env, stdin="")
+        # untimed runs fill the parsed-bank cache and the bytecode caches, as any earlier use would
+        medians({"warm": NNQUIZ + ["ask", "--count", "1"], "help": NNQUIZ + ["--help"], "home": NNQUIZ}, 1,
+                env=env, stdin="")
         m = medians({
             "bare": [PY, "-c", "import typer, rich"],
             "help": NNQUIZ + ["--help"],

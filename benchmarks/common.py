@@ -39,9 +39,11 @@ class Figure:
 def timed(cmd: list[str], *, env: dict[str, str] | None = None, stdin: str | None = None,
           cwd: Path = ROOT, check: bool = False) -> float:
     """Wall-clock seconds of one run of `cmd`."""
+    full_env = {**os.environ, **(env or {})}
+    # as on a user's machine: Python caches compiled bytecode (some sandboxes turn that off)
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          cwd=cwd)
+    proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=full_env, cwd=cwd)
     took = time.perf_counter() - start
     if check and proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr[-2000:]}")

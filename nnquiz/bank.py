@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,6 +234,7 @@ def _texts(node: dict[str, Any]) -> dict[str, str]:
 
 def _build(q: dict[str, Any], path: Path) -> Question:
     import hashlib
+    import json
 
     choices = tuple(Choice(_texts(c), bool(c.get("correct", False))) for c in q.get("choices") or [])
     points = tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nnquiz.bank import Question
 
@@ -15,8 +16,9 @@ FALSE_WORDS = {"f", "false", "n", "no", "0", "错", "否", "错误", "假"}
 FUZZY_CUTOFF = 85
 
 
-@dataclass(eq=False)
-class KeyPointMark:
+class KeyPointMark(NamedTuple):
+    """Whether an answer probably covers key point `index`."""
+
     index: int
     hit: bool
 

@@ -6,7 +6,6 @@ killed session keeps what it recorded.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -231,11 +230,15 @@ class Store:
     # ------------------------------------------------------------------ mock interviews
 
     def save_mock(self, report: dict[str, Any]) -> None:
+        import json
+
         with self.transaction() as c:
             c.execute("INSERT INTO mock_reports (created_at, report_json, uid) VALUES (?,?,?)",
                       (now_iso(), json.dumps(report, ensure_ascii=False), new_uid()))
 
     def last_mock(self) -> dict[str, Any] | None:
+        import json
+
         rows = self.query("SELECT report_json FROM mock_reports ORDER BY created_at DESC, id DESC LIMIT 1")
         return json.loads(rows[0]["report_json"]) if rows else None
 

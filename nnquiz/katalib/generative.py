@@ -7,7 +7,8 @@ literature (Metz et al. 2017, "Unrolled GANs"); the suite picks its rotation.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

@@ -14,6 +14,8 @@ order of the words (which adjective the negation reaches) decides the label.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 SUBJECTS = (
@@ -76,10 +78,16 @@ def reviews(n: int = 3000, seed: int = 0) -> tuple[list[str], np.ndarray]:
     return texts, labels
 
 
-def review_split(n: int = 3000, seed: int = 0):
-    """train_texts, test_texts, y_train, y_test with the catalogue's standard split."""
+@lru_cache(maxsize=4)
+def _split(n: int, seed: int):
     from nnquiz.katalib.data import split
 
     texts, labels = reviews(n, seed)
     idx_train, idx_test, y_train, y_test = split(np.arange(n), labels)
-    return [texts[i] for i in idx_train], [texts[i] for i in idx_test], y_train, y_test
+    return tuple(texts[i] for i in idx_train), tuple(texts[i] for i in idx_test), y_train, y_test
+
+
+def review_split(n: int = 3000, seed: int = 0):
+    """train_texts, test_texts (lists), y_train, y_test with the catalogue's standard split."""
+    train, test, y_train, y_test = _split(n, seed)
+    return list(train), list(test), y_train.copy(), y_test.copy()
