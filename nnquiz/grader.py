@@ -159,7 +159,9 @@ def grade(kata: Kata, file: Path, *, timeout_s: float | None = None, threads: in
         result.duration_s = round(time.monotonic() - start, 3)
         return result
     limit = float(timeout_s or kata.time_limit_s)
-    threads = threads or int(os.environ.get("NNQUIZ_GRADE_THREADS", "0")) or max(1, min(4, os.cpu_count() or 1))
+    # Small torch models run fastest on one thread (and threads spin-wait on a busy machine).
+    default_threads = 1 if kata.uses_torch else max(1, min(4, os.cpu_count() or 1))
+    threads = threads or int(os.environ.get("NNQUIZ_GRADE_THREADS", "0")) or default_threads
     with tempfile.TemporaryDirectory(prefix=f"nnquiz-grade-{kata.module_name}-") as tmp:
         work = Path(tmp)
         submission = work / f"{kata.module_name}.py"

@@ -80,6 +80,7 @@ def child_env(workdir: Path, threads: int, extra: dict[str, str]) -> dict[str, s
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
         "NNQUIZ_THREADS": str(threads),
+        "OMP_WAIT_POLICY": "PASSIVE",  # idle OpenMP threads sleep instead of spinning
     })
     env.update({var: str(threads) for var in THREAD_VARS})
     env.update(extra)

@@ -1,4 +1,4 @@
-"""Seeded data and metrics for the generative katas (gan, wgan-gp).
+"""Seeded data and metrics for the generative katas (the gan kata's ring and mode coverage).
 
 NumPy only at import; torch is imported inside the functions that need it.
 The ring of 8 Gaussians (radius 2, std 0.05) is the toy set of the GAN mode-collapse
@@ -54,13 +54,15 @@ def mode_coverage(points: np.ndarray, centres: np.ndarray, std: float = RING_STD
     """
     points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     centres = np.asarray(centres, dtype=np.float64)
+    if len(points) == 0:
+        return {"quality": 0.0, "counts": [0] * len(centres), "covered": 0}
     d = np.sqrt(((points[:, None, :] - centres[None, :, :]) ** 2).sum(-1))  # (N, K)
     d = np.where(np.isfinite(d), d, np.inf)
     nearest = d.argmin(axis=1)
     good = d.min(axis=1) <= within * std
     counts = np.bincount(nearest[good], minlength=len(centres))
     return {
-        "quality": float(good.mean()) if len(points) else 0.0,
+        "quality": float(good.mean()),
         "counts": [int(c) for c in counts],
         "covered": int((counts >= min_points).sum()),
     }

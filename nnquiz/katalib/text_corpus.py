@@ -4,7 +4,7 @@ Every review has two clauses, one about a positive adjective and one about a neg
 adjective, in random order; exactly one of the two is negated, possibly with intensifiers
 between the negation and the adjective:
 
-    "The food was great but the service was not very really rude"   -> positive (1)
+    "The food was great but the service was not really very rude"   -> positive (1)
     "The food was not so great and the service was rude"            -> negative (0)
 
 Each review holds one positive adjective, one negative adjective and one negation, so the
