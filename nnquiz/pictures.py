@@ -34,8 +34,11 @@ def _digits_block(console: Console, title: str, images: list[list[float]]) -> No
     if not images:
         return
     console.print(Text(title, style="bold"))
-    for row in digit_rows(images[:8]):
-        console.print(row, markup=False, highlight=False)
+    per_line = max(1, (console.width + 2) // 18)  # 16 characters a digit, 2 between
+    images = images[:8]
+    for start in range(0, len(images), per_line):
+        for row in digit_rows(images[start:start + per_line]):
+            console.print(row, markup=False, highlight=False, soft_wrap=True)
 
 
 def scatter(points: list[list[float]], modes: list[list[float]], width: int = 61, height: int = 25,
