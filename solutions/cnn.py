@@ -10,13 +10,13 @@ from torch import nn
 def build_cnn(num_classes: int = 10) -> nn.Module:
     # (N, 1, 8, 8) -> (N, 16, 8, 8) -> (N, 32, 8, 8) -> pool (N, 32, 4, 4) -> (N, 512) -> (N, K)
     return nn.Sequential(
-        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(),
-        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(),
+        nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(),
         nn.MaxPool2d(2),
         nn.Flatten(), nn.Dropout(0.25),
         nn.Linear(32 * 4 * 4, 64), nn.ReLU(),
         nn.Linear(64, num_classes),
-    )  # about 38k parameters
+    )  # 38,378 parameters
 
 
 def _images(X) -> torch.Tensor:

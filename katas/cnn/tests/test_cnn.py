@@ -1,0 +1,199 @@
+"""Hidden suite for the cnn kata."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from nnquiz.katalib.checks import (
+    CheckFailure,
+    assert_at_least,
+    assert_at_most,
+    assert_close,
+    assert_equal,
+    to_numpy,
+)
+from nnquiz.katalib.data import dataset_split
+
+FLOOR = 0.96  # digits test accuracy
+MARGIN = 0.03  # below the reference CNN's accuracy
+MAX_PARAMS = 100_000
+SMALL = 256  # rows for the cheap determinism and input-shape runs
+
+# Models this small run several times faster on one thread than on two (no parallel speed-up
+# on tiny tensors, and OpenMP threads spin against each other on a busy 2-core machine).
+torch.set_num_threads(1)
+
+
+def images(X) -> torch.Tensor:
+    """(N, 64) rows -> float32 (N, 1, 8, 8), row-major: pixel (i, j) is column 8 i + j."""
+    return torch.as_tensor(np.asarray(X), dtype=torch.float32).reshape(-1, 1, 8, 8)
+
+
+def check(ok: bool, message: str) -> None:
+    if not ok:
+        raise CheckFailure(message)
+
+
+def build(module, num_classes: int = 10) -> nn.Module:
+    torch.manual_seed(0)
+    model = module.build_cnn(num_classes)
+    check(isinstance(model, nn.Module), f"build_cnn must return a torch.nn.Module, got {type(model).__name__}")
+    return model
+
+
+def trained_model(module, X, y, **kwargs) -> nn.Module:
+    model = module.train_cnn(build(module), X, y, **kwargs)
+    check(isinstance(model, nn.Module), f"train_cnn must return the model, got {type(model).__name__}")
+    return model
+
+
+@torch.no_grad()
+def eval_logits(model: nn.Module, X) -> np.ndarray:
+    model.eval()
+    return to_numpy(model(images(X)), np.float64, "logits")
+
+
+def labels(value, n: int, what: str) -> np.ndarray:
+    got = to_numpy(value, None, what)
+    check(got.shape == (n,), f"{what}: expected shape ({n},), got {got.shape}")
+    check(got.dtype.kind in "iu", f"{what}: expected integer labels, got dtype {got.dtype}")
+    return got
+
+
+def n_params(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def architecture_problem(model: nn.Module) -> str:
+    if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
+        return "the model has no nn.Conv2d"
+    if n_params(model) > MAX_PARAMS:
+        return f"the model has {n_params(model):,} parameters (at most {MAX_PARAMS:,})"
+    return ""
+
+
+def reference_accuracy(reference) -> float:
+    X_train, X_test, y_train, y_test = dataset_split("digits")
+    model = trained_model(reference, X_train, y_train)
+    return float((to_numpy(reference.predict(model, X_test)) == y_test).mean())
+
+
+@pytest.fixture(scope="session")
+def digits_model(user):
+    """The user's CNN trained once on the digits training part with the defaults."""
+    X_train, X_test, y_train, y_test = dataset_split("digits")
+    problem = architecture_problem(build(user))
+    if problem:
+        pytest.fail(f"not trained: {problem} (see the architecture tests)", pytrace=False)
+    return trained_model(user, X_train, y_train), X_test, y_test
+
+
+@pytest.fixture(scope="session")
+def small_runs(user):
+    """Three cheap trainings on 256 rows (2 epochs): flat rows twice, then (N, 1, 8, 8) images."""
+    X_train, X_test, y_train, _ = dataset_split("digits")
+    X, y = X_train[:SMALL], y_train[:SMALL]
+    runs = {}
+    for name, data in [("flat", X), ("flat again", X), ("images", X.reshape(-1, 1, 8, 8))]:
+        model = trained_model(user, data.copy(), y.copy(), epochs=2)
+        runs[name] = eval_logits(model, X_test)
+    return runs
+
+
+@pytest.mark.parametrize("num_classes", [10, 3], ids=["10 classes", "3 classes"])
+def test_output_shape(user, num_classes):
+    """the model maps (N, 1, 8, 8) images to (N, num_classes) logits"""
+    model = build(user, num_classes)
+    out = eval_logits(model, np.random.default_rng(0).random((5, 64)))
+    check(out.shape == (5, num_classes), f"logits: expected shape (5, {num_classes}), got {out.shape}")
+    check(bool(np.isfinite(out).all()), "logits: expected finite values")
+
+
+def test_has_a_conv2d(user):
+    """the model has at least one nn.Conv2d"""
+    modules = list(build(user).modules())
+    kinds = sorted({type(m).__name__ for m in modules})
+    check(any(isinstance(m, nn.Conv2d) for m in modules),
+          f"expected at least one torch.nn.Conv2d among the modules, found: {', '.join(kinds)}")
+
+
+def test_parameter_count(user):
+    """the model has at most 100,000 parameters"""
+    assert_at_most(n_params(build(user)), MAX_PARAMS, what="number of parameters")
+
+
+def probe_model() -> nn.Module:
+    """A CNN of the suite's own with batch norm and dropout, so eval mode changes the output."""
+    torch.manual_seed(1)
+    model = nn.Sequential(
+        nn.Conv2d(1, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.Flatten(),
+        nn.Dropout(0.5), nn.Linear(8 * 64, 10),
+    )
+    with torch.no_grad():  # running statistics that differ from any batch's own
+        model[1].running_mean.uniform_(-1, 1)
+        model[1].running_var.uniform_(0.5, 2)
+    model.train()
+    return model
+
+
+def test_predict_uses_eval_mode_and_no_grad(user):
+    """predict runs the model in eval mode and without autograd (torch.no_grad)"""
+    model = probe_model()
+    seen = []
+    model.register_forward_pre_hook(
+        lambda mod, inp: seen.append((any(m.training for m in mod.modules()), torch.is_grad_enabled()))
+    )
+    X = dataset_split("digits")[1][:50]
+    user.predict(model, X.copy())
+    check(bool(seen), "predict did not call the model")
+    check(not any(training for training, _ in seen),
+          "the model was in training mode during predict: call model.eval() first (dropout and "
+          "batch norm behave differently in training)")
+    check(not any(grad for _, grad in seen),
+          "autograd was on during predict: wrap the forward pass in torch.no_grad()")
+
+
+@pytest.mark.parametrize("shape", ["(N, 64)", "(N, 1, 8, 8)"])
+def test_predict_is_argmax_of_eval_logits(user, shape):
+    """predict returns integer labels, the argmax of the eval-mode logits of X.reshape(N, 1, 8, 8)"""
+    X = dataset_split("digits")[1][:100]
+    model = probe_model()
+    expected = eval_logits(model, X).argmax(axis=1)
+    data = X if shape == "(N, 64)" else X.reshape(-1, 1, 8, 8)
+    got = labels(user.predict(model, data.copy()), len(X), f"predict on {shape} input")
+    assert_equal(got, expected, what=f"labels for {shape} input")
+
+
+def test_digits_accuracy(user, reference, ref_cache, digits_model):
+    """digits test accuracy is at least 0.96 and within 0.03 of the reference CNN's"""
+    model, X_test, y_test = digits_model
+    got = labels(user.predict(model, X_test.copy()), len(X_test), "predictions")
+    accuracy = float((got == y_test).mean())
+    ref = ref_cache.get("reference_accuracy", lambda: reference_accuracy(reference))
+    assert_at_least(accuracy, FLOOR, what="digits test accuracy (floor)")
+    assert_at_least(accuracy, ref - MARGIN, what=f"digits test accuracy (reference CNN {ref:.4f} - {MARGIN})")
+
+
+@pytest.mark.parametrize("shape", ["(N, 64)", "(N, 1, 8, 8)"])
+def test_trained_model_reads_row_major_images(user, digits_model, shape):
+    """the trained model reads X.reshape(N, 1, 8, 8): predict equals the argmax of its logits"""
+    model, X_test, _ = digits_model
+    data = X_test if shape == "(N, 64)" else X_test.reshape(-1, 1, 8, 8)
+    got = labels(user.predict(model, data.copy()), len(X_test), f"predict on {shape} input")
+    expected = eval_logits(model, X_test).argmax(axis=1)
+    assert_equal(got, expected, what=f"predict vs argmax of model(X.reshape(N, 1, 8, 8)) for {shape} input")
+
+
+def test_train_accepts_images(small_runs):
+    """train_cnn treats (N, 1, 8, 8) images exactly like the (N, 64) rows they come from"""
+    assert_close(small_runs["images"], small_runs["flat"], atol=1e-5,
+                 what="test logits after training on images vs on rows")
+
+
+def test_determinism(small_runs):
+    """the same seed (and the same initial model) gives the same trained model"""
+    assert_close(small_runs["flat again"], small_runs["flat"], atol=1e-5,
+                 what="test logits of two trainings with seed=0")
