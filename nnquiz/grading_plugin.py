@@ -292,6 +292,21 @@ def ref_cache() -> RefCache:
                     _cfg.get("NNQUIZ_KATA", "kata"))
 
 
+@pytest.fixture(scope="session")
+def user_cache() -> RefCache:
+    """Like ref_cache, also keyed by the submission's bytes: figures from training the user's
+    own model, reused when the very same file is graded again (watch, a second grade)."""
+    import hashlib
+
+    path = _cfg.get("NNQUIZ_SUBMISSION", "")
+    try:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return RefCache("", "", "")  # no cache: always compute
+    return RefCache(_cfg.get("NNQUIZ_CACHE_DIR", ""), f"{_cfg.get('NNQUIZ_CACHE_KEY', 'nokey')}-{digest}",
+                    _cfg.get("NNQUIZ_KATA", "kata") + "-submission")
+
+
 class Artifacts:
     """Small JSON results the CLI renders after grading (e.g. generated points)."""
 
