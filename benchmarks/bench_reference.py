@@ -22,11 +22,18 @@ def reference_all() -> list[Figure]:
     checks = json.loads(proc.stdout)
     slowest = max(checks, key=lambda c: c["solution"]["duration_s"] + c["starter"]["duration_s"])
     ok = sum(c["ok"] for c in checks)
+    from nnquiz.katas import load_catalogue
+
+    limits = {slug: k.time_limit_s for slug, k in load_catalogue().items()}
+    share = {c["kata"]: c["solution"]["duration_s"] / limits[c["kata"]] for c in checks}
+    worst = max(share, key=share.get)
     return [
         Figure("grade --reference --jobs 2 (all)", took, 300, note=f"{ok}/{len(checks)} katas ok; slowest: "
                f"{slowest['kata']} {slowest['solution']['duration_s']:.1f}s + starter "
                f"{slowest['starter']['duration_s']:.1f}s"),
         Figure("reference check: katas ok", ok, len(checks), unit="", higher_is_better=True),
+        Figure("reference run / time limit (worst)", share[worst], 1 / 3, unit="x",
+               note=f"{worst}: {share[worst] * limits[worst]:.1f}s of {limits[worst]:g}s, cold cache, --jobs 2"),
     ]
 
 
