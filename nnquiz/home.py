@@ -20,7 +20,10 @@ def home_data() -> dict[str, Any]:
         data = progress.stats(store)
     catalogue = katas.load_catalogue()
     solved = {s for s, r in data["katas"].items() if r["status"] == "pass"}
-    next_kata = next((k for k in catalogue.values() if k.slug not in solved), None)
+    started = sorted((r["last"], s) for s, r in data["katas"].items() if s not in solved and s in catalogue)
+    # carry on with the kata tried most recently, else the first new one
+    next_kata = catalogue[started[-1][1]] if started else next(
+        (k for k in catalogue.values() if k.slug not in solved), None)
     weak = sorted(((t, r) for t, r in data["topics"].items() if r["answered"] >= MIN_ANSWERS_FOR_WEAK),
                   key=lambda tr: tr[1]["accuracy"])[:3]
     commands: list[tuple[str, str]] = []
