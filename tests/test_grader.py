@@ -169,3 +169,38 @@ def test_catalogue_validation_reports_broken_katas(tmp_path):
                      "missing hidden tests", "missing reference solution"):
         assert expected in problems
     assert f"{folder / 'kata.yaml'}:" in problems
+
+
+def test_torch_kata_without_torch_says_how_to_install(runner, monkeypatch, tmp_path, isolated):
+    monkeypatch.delenv("NNQUIZ_CONTENT")  # the real catalogue
+    from nnquiz import grader
+
+    monkeypatch.setattr(grader, "torch_available", lambda: False)
+    target = tmp_path / "cnn.py"
+    target.write_text("def build_cnn():\n    pass\n")
+    result = runner.invoke(app, ["grade", "cnn", "--file", str(target)])
+    assert result.exit_code == 2
+    assert "needs PyTorch" in result.output and "pip install" in result.output
+
+
+def test_cache_clear(runner, shared_cache, monkeypatch, tmp_path):
+    monkeypatch.setenv("NNQUIZ_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "reference"
+    folder.mkdir(parents=True)
+    (folder / "knn-x.json").write_text('{"value": 1}')
+    result = runner.invoke(app, ["cache", "clear"])
+    assert result.exit_code == 0 and "removed 1" in result.output
+    assert not folder.exists()
+
+
+def test_reference_cache_is_written_atomically_and_reused(tmp_path):
+    from nnquiz.grading_plugin import RefCache
+
+    calls = []
+    cache = RefCache(str(tmp_path), "key", "kata")
+    assert cache.get("fig", lambda: calls.append(1) or {"acc": 0.9}) == {"acc": 0.9}
+    assert cache.get("fig", lambda: calls.append(1) or {"acc": 0.1}) == {"acc": 0.9}
+    assert calls == [1]
+    assert not list(tmp_path.glob("*.tmp"))
+    (tmp_path / "kata-fig-key.json").write_text("{half a fi")  # a torn file is recomputed
+    assert cache.get("fig", lambda: {"acc": 0.5}) == {"acc": 0.5}
