@@ -69,7 +69,8 @@ class DecisionTree:
 
     def _grow(self, X, Y, depth) -> int:
         node = len(self._feat)
-        self._feat.append(-1); self._thr.append(0.0); self._left.append(-1); self._right.append(-1)
+        for table, blank in ((self._feat, -1), (self._thr, 0.0), (self._left, -1), (self._right, -1)):
+            table.append(blank)  # a leaf until a split is found
         self._value.append(Y.mean(0))
         counts = Y.sum(0)
         if (counts > 0).sum() <= 1 or len(X) < self.min_samples_split or depth == self.max_depth:

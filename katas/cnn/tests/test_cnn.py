@@ -11,7 +11,6 @@ from nnquiz.katalib.checks import (
     CheckFailure,
     assert_at_least,
     assert_at_most,
-    assert_close,
     assert_equal,
     to_numpy,
 )
