@@ -141,15 +141,9 @@ def grade(kata: Kata, file: Path, *, timeout_s: float | None = None, threads: in
             "build with `pip install torch --index-url https://download.pytorch.org/whl/cpu` "
             "(or `pip install 'nnquiz[torch]'`), then grade again."
         )
-    try:
-        source = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise WorkspaceError(
-            f"{file} does not exist. Run `nnquiz kata {kata.slug}` to create it from the starter, "
-            "or pass --file PATH."
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"cannot read {file}: {exc}") from None
+    source = paths.read_text(file, WorkspaceError, missing=(
+        f"{file} does not exist. Run `nnquiz kata {kata.slug}` to create it from the starter, "
+        "or pass --file PATH."))
     start = time.monotonic()
     result = GradeResult(kata=kata.slug, file=str(file), status="error")
     problem = sandbox.check_source(source, str(file), kata.allowed_imports)

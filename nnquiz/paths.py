@@ -71,3 +71,13 @@ def workspace_dir(option: Path | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return Path("nnquiz-work")
+
+
+def read_text(path: Path, error: type[Exception], missing: str | None = None) -> str:
+    """A user's file as text; a missing or unreadable file becomes `error` with a clear message."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(missing or f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read it ({exc})") from None

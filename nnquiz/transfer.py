@@ -10,6 +10,7 @@ from typing import Any
 
 from nnquiz import review
 from nnquiz.errors import UsageError
+from nnquiz.paths import read_text
 from nnquiz.store import Store, now_iso
 
 FORMAT = "nnquiz-progress"
@@ -48,12 +49,7 @@ def to_text(data: dict[str, Any], fmt: str) -> str:
 
 def parse(path: Path) -> dict[str, Any]:
     """Read an export (JSON or CSV); anything that is not one is a UsageError saying why."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
+    text = read_text(path, UsageError)
     not_ours = f"{path} is not an nnquiz progress export"
     if text.lstrip().startswith("{"):
         try:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from nnquiz.errors import BankError
+from nnquiz.paths import read_text
 
 
 class LineDict(dict):
@@ -46,12 +47,7 @@ def line_of(obj: Any, default: int = 1) -> int:
 
 def load_yaml(path: Path, error: type[Exception] = BankError) -> Any:
     """Parse one YAML file safely; any problem becomes `error("file:line: message")`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{path}: cannot read it ({exc})") from None
+    text = read_text(path, error)
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
