@@ -38,10 +38,6 @@ class SuiteTimeout(Exception):
     """The kata's time limit ran out during this test."""
 
 
-class _Skipped(Exception):
-    pass
-
-
 def _emit(record: dict[str, Any]) -> None:
     if _report is not None:
         _report.write(json.dumps(record) + "\n")

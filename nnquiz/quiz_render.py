@@ -90,8 +90,8 @@ def feedback(console: Console, q: Question, v: Verdict, lang: str, plain: bool,
              order: tuple[int, ...] | None = None, verdict: bool = True) -> None:
     lines: list[tuple[str, str]] = []
     if q.graded_as in ("choice", "truefalse"):
-        if not verdict:
-            pass
+        if not verdict:  # browsing (`questions --show`): no verdict line
+            lines = []
         elif v.dont_know:
             lines.append((t(lang, "dont_know"), "yellow"))
         elif not v.fits:
