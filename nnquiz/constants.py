@@ -3,5 +3,8 @@
 TOPICS = (
     "fundamentals", "training", "optimization", "regularization", "cnn", "rnn", "attention",
     "autoencoder", "gan", "evaluation", "classic-ml", "applications", "frameworks",
+    "transformer", "llm", "normalization", "diffusion", "efficient-ml",
+    "probability-statistics", "linear-models", "trees-ensembles", "clustering-dimred",
+    "ml-system-design", "math", "reinforcement-learning",
 )
 LANGS = ("en", "zh")

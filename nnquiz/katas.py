@@ -15,9 +15,9 @@ from nnquiz.yamlio import LineDict, line_of, load_yaml
 
 KATA_FIELDS = {
     "id", "title", "topic", "difficulty", "allowed_imports", "time_limit_s", "hints",
-    "entrypoints", "covers", "figures",
+    "entrypoints", "covers", "figures", "track", "picture",
 }
-REQUIRED_FIELDS = KATA_FIELDS - {"figures"}
+REQUIRED_FIELDS = KATA_FIELDS - {"figures", "track", "picture"}
 
 
 @dataclass(frozen=True)
