@@ -15,13 +15,14 @@ CACHED_KATAS = ("gan", "cnn", "vae")
 
 
 def bare_pytest_cmd(work: Path, slug: str) -> tuple[list[str], dict[str, str]]:
-    """The same hidden tests and plugin, run by pytest directly (no isolation, no checks)."""
+    """The same hidden tests and plugin, run by the child's pytest directly (no isolation,
+    no checks): `python -m nnquiz.grading` is pytest.main with nnquiz's plugin object."""
     module = slug.replace("-", "_")
     shutil.copytree(ROOT / "katas" / slug / "tests", work / "tests")
     shutil.copy(ROOT / "solutions" / f"{slug}.py", work / f"{module}.py")
     env = {"NNQUIZ_SUBMISSION": str(work / f"{module}.py"), "NNQUIZ_REFERENCE": str(ROOT / "solutions" / f"{slug}.py"),
            "NNQUIZ_KATA": slug, "OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2"}
-    cmd = [PY, "-m", "pytest", "-q", "-p", "nnquiz.grading_plugin", "-p", "no:cacheprovider", "--noconftest",
+    cmd = [PY, "-m", "nnquiz.grading", "-q", "-p", "no:cacheprovider", "--noconftest",
            "--import-mode=importlib", str(work / "tests")]
     return cmd, env
 

@@ -23,7 +23,7 @@ def test_wheel_ships_questions_katas_and_solutions(tmp_path):
     assert "nnquiz/_content/katas/knn/kata.yaml" in names
     assert "nnquiz/_content/katas/knn/tests/test_knn.py" in names
     assert "nnquiz/_content/solutions/knn.py" in names
-    assert "nnquiz/grading_plugin.py" in names
+    assert "nnquiz/grading/child.py" in names
 
 
 def test_content_falls_back_to_the_repository(monkeypatch):
@@ -37,7 +37,7 @@ def test_quiz_never_imports_numpy_sklearn_or_torch(tmp_path):
     code = (
         "import sys, io\n"
         "sys.stdin = io.StringIO('a\\nt\\n\\n')\n"
-        "from nnquiz.cli import app\n"
+        "from nnquiz.ui.cli import app\n"
         "for args in (['ask', '--count', '3', '--seed', '7'], ['stats'], [], ['questions']):\n"
         "    try:\n"
         "        app(args)\n"

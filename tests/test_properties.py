@@ -10,8 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nnquiz import bank, katas
-from nnquiz.cli import app
+from nnquiz.katas import catalogue as katas
+from nnquiz.quiz import bank
+from nnquiz.ui.cli import app
 from nnquiz.errors import NnquizError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
