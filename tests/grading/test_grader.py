@@ -177,9 +177,10 @@ def test_torch_kata_without_torch_says_how_to_install(runner, monkeypatch, tmp_p
     from nnquiz.grading import runner as grading_runner
 
     monkeypatch.setattr(grading_runner, "torch_available", lambda: False)
-    target = tmp_path / "cnn.py"
-    target.write_text("def build_cnn():\n    pass\n")
-    result = runner.invoke(app, ["grade", "cnn", "--file", str(target)])
+    torch_kata = next(k for k in katas.load_catalogue().values() if k.uses_torch)
+    target = tmp_path / f"{torch_kata.module_name}.py"
+    target.write_text("def build():\n    pass\n")
+    result = runner.invoke(app, ["grade", torch_kata.slug, "--file", str(target)])
     assert result.exit_code == 2
     assert "needs PyTorch" in result.output and "pip install" in result.output
 
