@@ -186,7 +186,7 @@ def _problems(slug: str, folder: Path, data: Any, solutions: Path, known: _Known
     if not starter.is_file():
         bad("missing file starter.py")
     elif isinstance(data.get("entrypoints"), list):
-        defined = _top_level_names(starter)
+        defined = top_level_names(starter)
         if defined is None:
             bad("starter.py does not parse")
         else:
@@ -210,7 +210,7 @@ def _bilingual(value: object) -> bool:
     )
 
 
-def _top_level_names(path: Path) -> set[str] | None:
+def top_level_names(path: Path) -> set[str] | None:
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (SyntaxError, ValueError, OSError):

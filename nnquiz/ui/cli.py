@@ -46,6 +46,12 @@ app = typer.Typer(
 cache_app = typer.Typer(cls=_Group, help="Manage the cache of reference figures.",
                         no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
+# For content authors and CI; hidden from the learner's --help (documented in CONTRIBUTING.md).
+# Room here for `dev mutate` (grading each kata's suite against mutants of its solution).
+dev_app = typer.Typer(cls=_Group, help="Commands for content authors: scaffold and check katas.\n\n"
+                      "Examples:\n\n  nnquiz dev new-kata my-kata\n\n  nnquiz dev check my-kata\n\n"
+                      "  nnquiz dev check --fast", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(dev_app, name="dev", hidden=True)
 
 
 def _json(data: Any, indent: int | None = 2) -> None:
@@ -464,6 +470,33 @@ def cache_clear() -> None:
 
     count, folder = clear_reference_cache()
     typer.echo(f"removed {count} cached reference figure(s) from {folder}")
+
+
+@dev_app.command("new-kata")
+def dev_new_kata(slug: str = typer.Argument(..., help="The new kata's slug (lower-case, hyphens).")) -> None:
+    """Scaffold a kata: its folder, solution, fixture folders and both instruction files.
+
+    Example:  nnquiz dev new-kata my-kata
+    """
+    from nnquiz.dev.scaffold import new_kata
+    from nnquiz.ui import dev_view
+
+    dev_view.scaffolded(slug, new_kata(slug))
+
+
+@dev_app.command("check")
+def dev_check(
+    slugs: Optional[List[str]] = typer.Argument(None, help="Katas to check (default: every kata and the bank)."),
+    fast: bool = typer.Option(False, "--fast", help="Skip the checks that grade (starter, solution, fixtures)."),
+) -> None:
+    """Run the content checks, one line each; exit 1 when any fails.
+
+    Examples:  nnquiz dev check | nnquiz dev check knn --fast
+    """
+    from nnquiz.dev.checks import run_checks
+    from nnquiz.ui import dev_view
+
+    raise typer.Exit(1 if dev_view.check_lines(run_checks(slugs or [], fast=fast)) else 0)
 
 
 def main() -> None:
