@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from nnquiz.quiz import bank
@@ -94,3 +96,41 @@ def test_parsed_bank_cache_sees_edits(tmp_path):
     assert bank.load_bank([tmp_path])[0].question["en"] == "What is mode collapse?"
     path.write_text(GOOD.replace("What is mode collapse?", "Define mode collapse."), encoding="utf-8")
     assert bank.load_bank([tmp_path])[0].question["en"] == "Define mode collapse."
+
+
+USER_TOPIC = GOOD.replace("topic: gan", "topic: my-own-topic").replace("  covers: [S001-05]\n", "")
+
+
+def test_a_users_bank_may_add_topics_and_skip_coverage_ids(tmp_path):
+    path = tmp_path / "q.yaml"
+    path.write_text(USER_TOPIC, encoding="utf-8")
+    assert bank.validate_paths([path], user=True) == []
+    strict = bank.validate_paths([path])
+    assert any("unknown topic 'my-own-topic'" in p for p in strict)
+
+
+def test_user_bank_topics_are_asked_and_named_by_their_id(runner, tmp_path, monkeypatch, mini_bank):
+    from nnquiz.quiz.topics import topic_name
+    from nnquiz.ui.cli import app
+
+    (tmp_path / "q.yaml").write_text(USER_TOPIC, encoding="utf-8")
+    monkeypatch.setenv("NNQUIZ_BANK", str(tmp_path))
+    result = runner.invoke(app, ["ask", "--topic", "my-own-topic", "--count", "1"], input="few modes\n")
+    assert result.exit_code == 0, result.output
+    assert "What is mode collapse?" in result.stdout
+    assert runner.invoke(app, ["validate"]).exit_code == 0
+    assert topic_name("my-own-topic", "zh") == "my-own-topic"
+    assert topic_name("gan", "zh") == "生成对抗网络"
+
+
+def test_collecting_the_bank_tests_writes_nothing_to_the_user_data_dir(tmp_path):
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NNQUIZ_")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "c"))
+    subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly",
+                    "tests/quiz/test_bank_content.py"], cwd=ROOT, env=env, capture_output=True, timeout=120)
+    assert sorted(p.name for p in tmp_path.rglob("*") if "nnquiz" in p.name) == []
