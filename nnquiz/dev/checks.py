@@ -26,8 +26,35 @@ KATA_FILES = {"kata.yaml", "instructions.en.md", "instructions.zh.md", "starter.
 IGNORED = {"__pycache__", ".DS_Store"}
 MIN_HINTS = 3
 STOP_WORDS = {
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
-    "or", "that", "the", "this", "to", "with", "的", "了", "和", "是", "在", "与", "或", "一个",
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "in",
+    "is",
+    "it",
+    "of",
+    "on",
+    "or",
+    "that",
+    "the",
+    "this",
+    "to",
+    "with",
+    "的",
+    "了",
+    "和",
+    "是",
+    "在",
+    "与",
+    "或",
+    "一个",
 }
 POSITIONAL = re.compile(
     r"\b(all|none|both|neither) of the (above|others|options|choices)\b"
@@ -60,14 +87,20 @@ def _headings(text: str) -> list[int]:
 
 def _stray_files(kata: Kata) -> list[str]:
     stray = [p.name for p in kata.folder.iterdir() if p.name not in KATA_FILES | IGNORED]
-    stray += [f"tests/{p.name}" for p in kata.tests_dir.iterdir()
-              if p.name not in IGNORED and not (p.suffix == ".py" or p.name.endswith(".json"))]
+    stray += [
+        f"tests/{p.name}"
+        for p in kata.tests_dir.iterdir()
+        if p.name not in IGNORED and not (p.suffix == ".py" or p.name.endswith(".json"))
+    ]
     fixtures = paths.content_root() / "tests" / "fixtures"
     for kind, suffix in (("wrong", ".patch"), ("right", ".py")):
         folder = fixtures / kind / kata.slug
         if folder.is_dir():
-            stray += [f"tests/fixtures/{kind}/{kata.slug}/{p.name}" for p in folder.iterdir()
-                      if p.name not in IGNORED and p.suffix != suffix]
+            stray += [
+                f"tests/fixtures/{kind}/{kata.slug}/{p.name}"
+                for p in folder.iterdir()
+                if p.name not in IGNORED and p.suffix != suffix
+            ]
     return stray
 
 
@@ -81,12 +114,18 @@ def _grading_checks(kata: Kata, workdir: Path) -> Iterator[Check]:
 
     def failing(result_tests: list) -> str:
         bad = [t for t in result_tests if t.status.value != "pass"]
-        return "; ".join(f"{t.name}: {t.message.splitlines()[0] if t.message else t.status.value}"
-                         for t in bad[:2])
+        return "; ".join(
+            f"{t.name}: {t.message.splitlines()[0] if t.message else t.status.value}"
+            for t in bad[:2]
+        )
 
     result = grade(kata, kata.starter, fail_fast=True)
-    yield Check(kata.slug, "starter fails its suite", not result.passed,
-                "" if not result.passed else "the starter passes every test")
+    yield Check(
+        kata.slug,
+        "starter fails its suite",
+        not result.passed,
+        "" if not result.passed else "the starter passes every test",
+    )
     result = grade(kata, kata.solution)
     detail = "" if result.passed else (result.message or failing(result.tests))
     yield Check(kata.slug, "solution passes", result.passed, detail)
@@ -98,28 +137,44 @@ def _grading_checks(kata: Kata, workdir: Path) -> Iterator[Check]:
         module = workdir / f"{kata.module_name}.py"
         module.write_text(source, encoding="utf-8")
         result = grade(kata, module, fail_fast=True)
-        yield Check(kata.slug, f"wrong/{patch.stem} rejected", not result.passed,
-                    "" if not result.passed else "it passes every test")
+        yield Check(
+            kata.slug,
+            f"wrong/{patch.stem} rejected",
+            not result.passed,
+            "" if not result.passed else "it passes every test",
+        )
     for right in _fixtures(kata, "right"):
         result = grade(kata, right)
-        yield Check(kata.slug, f"right/{right.stem} accepted", result.passed,
-                    "" if result.passed else (result.message or failing(result.tests)))
+        yield Check(
+            kata.slug,
+            f"right/{right.stem} accepted",
+            result.passed,
+            "" if result.passed else (result.message or failing(result.tests)),
+        )
 
 
 def kata_checks(slug: str, *, fast: bool = False, workdir: Path | None = None) -> Iterator[Check]:
     folder = paths.katas_dir() / slug
-    yaml_problems = [p for p in catalogue.validate_catalogue()
-                     if p.startswith((f"{folder}/", f"{folder}:"))]
+    yaml_problems = [
+        p for p in catalogue.validate_catalogue() if p.startswith((f"{folder}/", f"{folder}:"))
+    ]
     yield Check(slug, "kata.yaml valid", not yaml_problems, "; ".join(yaml_problems[:3]))
     if yaml_problems:
         return
     kata = catalogue.get_kata(slug)
     sections = {lang: _headings(kata.instructions(lang)) for lang in ("en", "zh")}
-    yield Check(slug, "instructions in en and zh with the same sections",
-                sections["en"] == sections["zh"] and bool(sections["en"]),
-                f"headings en {sections['en']} vs zh {sections['zh']}")
-    yield Check(slug, f"at least {MIN_HINTS} hints in both languages", len(kata.hints) >= MIN_HINTS,
-                f"{len(kata.hints)} hint(s)")
+    yield Check(
+        slug,
+        "instructions in en and zh with the same sections",
+        sections["en"] == sections["zh"] and bool(sections["en"]),
+        f"headings en {sections['en']} vs zh {sections['zh']}",
+    )
+    yield Check(
+        slug,
+        f"at least {MIN_HINTS} hints in both languages",
+        len(kata.hints) >= MIN_HINTS,
+        f"{len(kata.hints)} hint(s)",
+    )
     defined = catalogue.top_level_names(kata.starter) or set()
     missing = [name for name in kata.entrypoints if name not in defined]
     yield Check(slug, "starter defines every entrypoint", not missing, ", ".join(missing))
@@ -130,13 +185,20 @@ def kata_checks(slug: str, *, fast: bool = False, workdir: Path | None = None) -
             patched_source(patch, kata.solution)
         except NnquizError as exc:
             drifted.append(str(exc))
-    yield Check(slug, "wrong patches apply to the solution", bool(wrong) and not drifted,
-                "; ".join(drifted[:2]) if drifted else (f"no wrong patch in tests/fixtures/wrong/{slug}/"
-                                                       if not wrong else ""))
+    yield Check(
+        slug,
+        "wrong patches apply to the solution",
+        bool(wrong) and not drifted,
+        "; ".join(drifted[:2])
+        if drifted
+        else (f"no wrong patch in tests/fixtures/wrong/{slug}/" if not wrong else ""),
+    )
     stray = _stray_files(kata)
     yield Check(slug, "no stray files", not stray, ", ".join(stray[:5]))
     if fast:
-        yield Check(slug, "grading (starter, solution, fixtures)", True, "skipped: --fast", skipped=True)
+        yield Check(
+            slug, "grading (starter, solution, fixtures)", True, "skipped: --fast", skipped=True
+        )
         return
     import tempfile
 
@@ -147,13 +209,20 @@ def kata_checks(slug: str, *, fast: bool = False, workdir: Path | None = None) -
 def catalogue_checks() -> Iterator[Check]:
     """Folders and files that belong to no kata."""
     slugs = {p.name for p in paths.katas_dir().iterdir() if (p / "kata.yaml").is_file()}
-    orphans = [f"solutions/{p.name}" for p in paths.solutions_dir().glob("*.py") if p.stem not in slugs]
+    orphans = [
+        f"solutions/{p.name}" for p in paths.solutions_dir().glob("*.py") if p.stem not in slugs
+    ]
     fixtures = paths.content_root() / "tests" / "fixtures"
     for kind in ("wrong", "right"):
         if (fixtures / kind).is_dir():
-            orphans += [f"tests/fixtures/{kind}/{p.name}/" for p in (fixtures / kind).iterdir()
-                        if p.is_dir() and p.name not in slugs]
-    yield Check("catalogue", "no stray files outside the katas", not orphans, ", ".join(orphans[:5]))
+            orphans += [
+                f"tests/fixtures/{kind}/{p.name}/"
+                for p in (fixtures / kind).iterdir()
+                if p.is_dir() and p.name not in slugs
+            ]
+    yield Check(
+        "catalogue", "no stray files outside the katas", not orphans, ", ".join(orphans[:5])
+    )
 
 
 def bank_checks() -> Iterator[Check]:
@@ -169,14 +238,32 @@ def bank_checks() -> Iterator[Check]:
     ids = [q.id for q in questions]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     yield Check("bank", "every question id unique", not dupes, ", ".join(dupes[:5]))
-    weak = [f"{q.id}: {w!r}" for q in questions for p in q.key_points for words in p.keywords.values()
-            for w in words if len(w.strip()) < 2 or w.strip().casefold() in STOP_WORDS]
-    yield Check("bank", "every keyword two or more characters, not a stop word", not weak,
-                ", ".join(weak[:5]) + (f" (and {len(weak) - 5} more)" if len(weak) > 5 else ""))
-    positional = [f"{q.id}: {c.text['en']!r}" for q in questions for c in q.choices
-                  if any(POSITIONAL.search(t) for t in c.text.values())]
-    yield Check("bank", "no choice points at another option by position (choices are shuffled)",
-                not positional, ", ".join(positional[:3]))
+    weak = [
+        f"{q.id}: {w!r}"
+        for q in questions
+        for p in q.key_points
+        for words in p.keywords.values()
+        for w in words
+        if len(w.strip()) < 2 or w.strip().casefold() in STOP_WORDS
+    ]
+    yield Check(
+        "bank",
+        "every keyword two or more characters, not a stop word",
+        not weak,
+        ", ".join(weak[:5]) + (f" (and {len(weak) - 5} more)" if len(weak) > 5 else ""),
+    )
+    positional = [
+        f"{q.id}: {c.text['en']!r}"
+        for q in questions
+        for c in q.choices
+        if any(POSITIONAL.search(t) for t in c.text.values())
+    ]
+    yield Check(
+        "bank",
+        "no choice points at another option by position (choices are shuffled)",
+        not positional,
+        ", ".join(positional[:3]),
+    )
 
 
 def run_checks(slugs: list[str], *, fast: bool = False) -> Iterator[Check]:
@@ -194,4 +281,3 @@ def run_checks(slugs: list[str], *, fast: bool = False) -> Iterator[Check]:
     if not named:
         yield from catalogue_checks()
         yield from bank_checks()
-

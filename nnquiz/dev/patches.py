@@ -46,9 +46,9 @@ class Patch:
 
 def parse_patch(text: str, name: str = "<patch>") -> Patch:
     lines = text.splitlines(keepends=True)
-    if not lines or not lines[0].startswith(BUG_PREFIX) or not lines[0][len(BUG_PREFIX):].strip():
+    if not lines or not lines[0].startswith(BUG_PREFIX) or not lines[0][len(BUG_PREFIX) :].strip():
         raise PatchError(f"{name}:1: the first line must be `{BUG_PREFIX}<what is wrong>`")
-    bug = lines[0][len(BUG_PREFIX):].strip()
+    bug = lines[0][len(BUG_PREFIX) :].strip()
     hunks: list[Hunk] = []
     i = 1
     while i < len(lines) and not lines[i].startswith("@@"):
@@ -61,8 +61,9 @@ def parse_patch(text: str, name: str = "<patch>") -> Patch:
         hunk = Hunk(int(a), int(b if b is not None else 1), int(c), int(d if d is not None else 1))
         i += 1
         old = new = 0
-        while i < len(lines) and (old < hunk.old_len or new < hunk.new_len
-                                  or lines[i].startswith(_NO_NEWLINE)):
+        while i < len(lines) and (
+            old < hunk.old_len or new < hunk.new_len or lines[i].startswith(_NO_NEWLINE)
+        ):
             line = lines[i]
             if line.startswith(_NO_NEWLINE):
                 if not hunk.lines:
@@ -93,8 +94,10 @@ def apply_patch(patch: Patch, source: str) -> str:
     for number, hunk in enumerate(patch.hunks, 1):
         start = hunk.old_start - 1 if hunk.old_len else hunk.old_start
         if start < pos or start > len(lines):
-            raise PatchError(f"{patch.name}: hunk {number} (@@ -{hunk.old_start}) starts outside "
-                             "the solution or before the previous hunk ends")
+            raise PatchError(
+                f"{patch.name}: hunk {number} (@@ -{hunk.old_start}) starts outside "
+                "the solution or before the previous hunk ends"
+            )
         out += lines[pos:start]
         pos = start
         for line in hunk.lines:

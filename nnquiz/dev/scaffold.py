@@ -16,7 +16,9 @@ SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 def new_kata(slug: str) -> list[Path]:
     """Write the kata folder, its solution and its (empty) fixture folders; returns the paths."""
     if not SLUG.match(slug):
-        raise UsageError(f"{slug!r} is not a kata slug: lower-case words joined by hyphens (e.g. my-kata)")
+        raise UsageError(
+            f"{slug!r} is not a kata slug: lower-case words joined by hyphens (e.g. my-kata)"
+        )
     root = paths.content_root()
     folder = paths.katas_dir() / slug
     solution = paths.solutions_dir() / f"{slug}.py"

@@ -31,10 +31,33 @@ PLUGIN_KEY = pytest.StashKey["GradingPlugin"]()
 # Functions suites compare with. A submission that replaces one (at import or while a test
 # runs) has it put back before the next comparison: the patch never reaches a verdict.
 GUARDED: dict[str, tuple[str, ...] | None] = {
-    "builtins": ("abs", "all", "any", "isinstance", "len", "float", "int", "bool", "sorted", "type"),
+    "builtins": (
+        "abs",
+        "all",
+        "any",
+        "isinstance",
+        "len",
+        "float",
+        "int",
+        "bool",
+        "sorted",
+        "type",
+    ),
     "math": ("isclose", "isfinite", "isnan", "isinf"),
-    "numpy": ("allclose", "isclose", "array_equal", "array_equiv", "all", "any", "isfinite", "isnan",
-              "abs", "asarray", "array", "testing"),
+    "numpy": (
+        "allclose",
+        "isclose",
+        "array_equal",
+        "array_equiv",
+        "all",
+        "any",
+        "isfinite",
+        "isnan",
+        "abs",
+        "asarray",
+        "array",
+        "testing",
+    ),
     "numpy.testing": None,  # every public name
     "torch": ("allclose", "isclose", "equal", "testing", "is_tensor"),
     "torch.testing": ("assert_close",),
@@ -118,8 +141,10 @@ class GradingPlugin:
             self.emit(Event.START, nonce=self.config.nonce)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.emit(Event.COLLECTED, tests=[{"id": item.nodeid, "name": readable_name(item)}
-                                          for item in session.items])
+        self.emit(
+            Event.COLLECTED,
+            tests=[{"id": item.nodeid, "name": readable_name(item)} for item in session.items],
+        )
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, Any, Any]:
@@ -129,7 +154,7 @@ class GradingPlugin:
         use_alarm = remaining != float("inf")
         limit = f"{self.config.time_limit_s:g}"
 
-        def on_alarm(signum: int, frame: Any) -> None:
+        def on_alarm(_signum: int, _frame: Any) -> None:
             raise SuiteTimeout(f"the kata's time limit ({limit} s) ran out during this test")
 
         previous: Any = None
@@ -145,14 +170,18 @@ class GradingPlugin:
             self.restore_snapshot()
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item,
-                                  call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, Any]:
         report = yield
-        entry = self.results.setdefault(item.nodeid, {"status": Status.PASS.value, "message": "",
-                                                      "output": ""})
+        entry = self.results.setdefault(
+            item.nodeid, {"status": Status.PASS.value, "message": "", "output": ""}
+        )
         if report.skipped:
-            entry.update(status=Status.ERROR.value,
-                         message="skipped: a skipped test does not count as passed")
+            entry.update(
+                status=Status.ERROR.value,
+                message="skipped: a skipped test does not count as passed",
+            )
         elif report.failed and entry["status"] == Status.PASS.value:
             excinfo = call.excinfo
             entry["status"] = _status(call.when, excinfo).value
@@ -168,8 +197,9 @@ class GradingPlugin:
         return report
 
     def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
-        entry = self.results.get(nodeid, {"status": Status.ERROR.value, "message": "no result",
-                                          "output": ""})
+        entry = self.results.get(
+            nodeid, {"status": Status.ERROR.value, "message": "no result", "output": ""}
+        )
         self.emit(Event.TEST, id=nodeid, **entry)
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -227,5 +257,6 @@ def main(argv: list[str] | None = None) -> int:
     from nnquiz.grading import fixtures
 
     plugin = GradingPlugin(ChildConfig.from_env(os.environ))
-    return int(pytest.main(list(sys.argv[1:] if argv is None else argv), plugins=[plugin, fixtures]))
-
+    return int(
+        pytest.main(list(sys.argv[1:] if argv is None else argv), plugins=[plugin, fixtures])
+    )

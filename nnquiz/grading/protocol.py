@@ -61,10 +61,6 @@ class ChildConfig:
     def env_name(name: str) -> str:
         return f"NNQUIZ_{name.upper()}"
 
-    @classmethod
-    def env_names(cls) -> tuple[str, ...]:
-        return tuple(cls.env_name(f.name) for f in fields(cls))
-
     def to_env(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for f in fields(self):

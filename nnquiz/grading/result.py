@@ -22,8 +22,12 @@ class TestResult:
     output: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status.value, "message": self.message,
-                "output": self.output}
+        return {
+            "name": self.name,
+            "status": self.status.value,
+            "message": self.message,
+            "output": self.output,
+        }
 
 
 @dataclass
@@ -43,9 +47,13 @@ class GradeResult:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "version": SCHEMA_VERSION, "kata": self.kata, "file": self.file,
-            "status": self.status.value, "message": self.message,
-            "counts": dict(self.counts), "tests": [t.as_json() for t in self.tests],
+            "version": SCHEMA_VERSION,
+            "kata": self.kata,
+            "file": self.file,
+            "status": self.status.value,
+            "message": self.message,
+            "counts": dict(self.counts),
+            "tests": [t.as_json() for t in self.tests],
             "duration_s": self.duration_s,
         }
 
@@ -63,5 +71,9 @@ class ReferenceCheck:
         return self.solution.passed and not self.starter.passed
 
     def as_json(self) -> dict[str, Any]:
-        return {"kata": self.kata, "ok": self.ok, "solution": self.solution.as_json(),
-                "starter": self.starter.as_json()}
+        return {
+            "kata": self.kata,
+            "ok": self.ok,
+            "solution": self.solution.as_json(),
+            "starter": self.starter.as_json(),
+        }

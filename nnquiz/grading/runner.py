@@ -6,6 +6,7 @@ test reported, all passed, at least one test). Anything else is a labelled failu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -19,13 +20,18 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from nnquiz import paths
 from nnquiz import clock as clocks
+from nnquiz import paths
 from nnquiz.clock import Clock
 from nnquiz.errors import DependencyError, WorkspaceError
 from nnquiz.grading import sandbox
 from nnquiz.grading.protocol import (
-    CHILD_MODULE, MEMORY_PREFIX, TIMEOUT_PREFIX, ChildConfig, Event, Status,
+    CHILD_MODULE,
+    MEMORY_PREFIX,
+    TIMEOUT_PREFIX,
+    ChildConfig,
+    Event,
+    Status,
 )
 from nnquiz.grading.result import GradeResult, TestResult, counts
 from nnquiz.katas.catalogue import Kata
@@ -45,16 +51,28 @@ class ChildRun:
     duration_s: float
 
 
-def run_child(argv: list[str], cwd: Path, env: dict[str, str], timeout_s: float,
-              cpu_seconds: int, clock: Clock | None = None) -> ChildRun:
+def run_child(
+    argv: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    timeout_s: float,
+    cpu_seconds: int,
+    clock: Clock | None = None,
+) -> ChildRun:
     """The one place a grading child is started: new session, limits, capped output, killpg."""
     clock = clock or clocks.system_clock()
     out_path = cwd / "child-output.txt"
     start = clock.monotonic()
     with open(out_path, "wb") as out:
         proc = subprocess.Popen(
-            argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True, preexec_fn=lambda: sandbox.limit_child(cpu_seconds),
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=lambda: sandbox.limit_child(cpu_seconds),
         )
         timed_out = False
         try:
@@ -67,15 +85,14 @@ def run_child(argv: list[str], cwd: Path, env: dict[str, str], timeout_s: float,
         finally:
             _kill_group(proc)  # grandchildren left behind go too
             proc.wait()
-    return ChildRun(proc.returncode, timed_out, _read_capped(out_path, OUTPUT_CAP),
-                    clock.monotonic() - start)
+    return ChildRun(
+        proc.returncode, timed_out, _read_capped(out_path, OUTPUT_CAP), clock.monotonic() - start
+    )
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _read_capped(path: Path, cap: int) -> str:
@@ -117,8 +134,16 @@ def torch_available() -> bool:
     return True
 
 
-def grade(kata: Kata, file: Path, *, timeout_s: float | None = None, threads: int | None = None,
-          use_cache: bool = True, fail_fast: bool = False, clock: Clock | None = None) -> GradeResult:
+def grade(
+    kata: Kata,
+    file: Path,
+    *,
+    timeout_s: float | None = None,
+    threads: int | None = None,
+    use_cache: bool = True,
+    fail_fast: bool = False,
+    clock: Clock | None = None,
+) -> GradeResult:
     """Run `kata`'s hidden suite against `file`; never raises for anything the file does."""
     clock = clock or clocks.system_clock()
     if kata.uses_torch and not torch_available():
@@ -127,9 +152,14 @@ def grade(kata: Kata, file: Path, *, timeout_s: float | None = None, threads: in
             "build with `pip install torch --index-url https://download.pytorch.org/whl/cpu` "
             "(or `pip install 'nnquiz[torch]'`), then grade again."
         )
-    source = paths.read_text(file, WorkspaceError, missing=(
-        f"{file} does not exist. Run `nnquiz kata {kata.slug}` to create it from the starter, "
-        "or pass --file PATH."))
+    source = paths.read_text(
+        file,
+        WorkspaceError,
+        missing=(
+            f"{file} does not exist. Run `nnquiz kata {kata.slug}` to create it from the starter, "
+            "or pass --file PATH."
+        ),
+    )
     start = clock.monotonic()
     result = GradeResult(kata=kata.slug, file=str(file), status=Status.ERROR)
     problem = sandbox.check_source(source, str(file), kata.allowed_imports)
@@ -154,32 +184,54 @@ def grade(kata: Kata, file: Path, *, timeout_s: float | None = None, threads: in
         report = work / "report.jsonl"
         art_dir = work / "artifacts"
         config = ChildConfig(
-            submission=str(submission), reference=str(kata.solution), report=str(report),
-            nonce=nonce, time_limit_s=limit,
+            submission=str(submission),
+            reference=str(kata.solution),
+            report=str(report),
+            nonce=nonce,
+            time_limit_s=limit,
             cache_dir=str(paths.cache_dir() / "reference") if use_cache else "",
-            cache_key=f"{kata.version()}-{library_key()}", artifacts=str(art_dir),
-            entrypoints=kata.entrypoints, kata=kata.slug,
+            cache_key=f"{kata.version()}-{library_key()}",
+            artifacts=str(art_dir),
+            entrypoints=kata.entrypoints,
+            kata=kata.slug,
         )
         env = sandbox.child_env(work, threads, config.to_env())
         argv = [
-            sys.executable, "-I", "-m", CHILD_MODULE, "tests", "-q", "--noconftest",
-            "-p", "no:cacheprovider", "-c", str(work / "pytest.ini"),
-            "--rootdir", str(work), "--import-mode=importlib", "-o", "console_output_style=classic",
-            "--tb=no", "-W", "ignore::DeprecationWarning",
+            sys.executable,
+            "-I",
+            "-m",
+            CHILD_MODULE,
+            "tests",
+            "-q",
+            "--noconftest",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(work / "pytest.ini"),
+            "--rootdir",
+            str(work),
+            "--import-mode=importlib",
+            "-o",
+            "console_output_style=classic",
+            "--tb=no",
+            "-W",
+            "ignore::DeprecationWarning",
         ]
         if fail_fast:
             argv.append("-x")
         wall = limit + STARTUP_GRACE_S
-        run = run_child(argv, work, env, wall, cpu_seconds=int(wall * max(threads, 1) + 30),
-                        clock=clock)
+        run = run_child(
+            argv, work, env, wall, cpu_seconds=int(wall * max(threads, 1) + 30), clock=clock
+        )
         _read_report(result, report, nonce, run, limit)
         result.artifacts = _read_artifacts(art_dir)
     result.duration_s = round(clock.monotonic() - start, 3)
     return result
 
 
-def _read_report(result: GradeResult, report: Path, nonce: str, run: ChildRun,
-                 limit: float) -> None:
+def _read_report(
+    result: GradeResult, report: Path, nonce: str, run: ChildRun, limit: float
+) -> None:
     """Fill `result` from the JSON-lines report, failing closed on anything incomplete."""
     collected: list[dict[str, str]] = []
     outcomes: dict[str, dict[str, str]] = {}
@@ -203,7 +255,7 @@ def _read_report(result: GradeResult, report: Path, nonce: str, run: ChildRun,
             outcomes[str(rec.get("id"))] = rec
         elif event == Event.FINISHED and rec.get("nonce") == nonce:
             finished = True
-    names = {t.get("id"): str(t.get("name", t.get("id"))) for t in collected}
+    names = {str(t.get("id")): str(t.get("name", t.get("id"))) for t in collected}
     for test_id, name in names.items():
         rec = outcomes.get(test_id)
         if rec is None:
@@ -212,14 +264,21 @@ def _read_report(result: GradeResult, report: Path, nonce: str, run: ChildRun,
             status = Status(rec.get("status"))
         except ValueError:
             status = Status.ERROR
-        result.tests.append(TestResult(name, status, str(rec.get("message", ""))[:2000],
-                                       str(rec.get("output", ""))[:2500]))
+        result.tests.append(
+            TestResult(
+                name, status, str(rec.get("message", ""))[:2000], str(rec.get("output", ""))[:2500]
+            )
+        )
     not_run = [n for i, n in names.items() if i not in outcomes]
     passed = sum(t.status is Status.PASS for t in result.tests)
     failed = sum(t.status is Status.FAIL for t in result.tests)
     errors = sum(t.status is Status.ERROR for t in result.tests) + len(not_run)
     result.counts = counts(passed, failed, errors, len(names))
-    ended = bool(started and finished and collected) and run.returncode in (0, 1, 2) and not run.timed_out
+    ended = (
+        bool(started and finished and collected)
+        and run.returncode in (0, 1, 2)
+        and not run.timed_out
+    )
     if ended and not not_run and passed == len(names) and run.returncode == 0:
         result.status = Status.PASS
         return
@@ -240,13 +299,16 @@ def _read_report(result: GradeResult, report: Path, nonce: str, run: ChildRun,
     result.message = _crash_message(run, limit, started, bool(collected), len(not_run))
 
 
-def _crash_message(run: ChildRun, limit: float, started: bool, collected: bool,
-                   not_run: int) -> str:
+def _crash_message(
+    run: ChildRun, limit: float, started: bool, collected: bool, not_run: int
+) -> str:
     tail = run.stdout.strip().splitlines()[-6:]
     detail = ("\n" + "\n".join(tail)) if tail else ""
     if run.timed_out:
-        return (f"timeout: the tests did not finish within the time limit ({limit:g} s); "
-                "the process group was killed")
+        return (
+            f"timeout: the tests did not finish within the time limit ({limit:g} s); "
+            "the process group was killed"
+        )
     if run.returncode == -signal.SIGKILL or run.returncode == -signal.SIGSEGV:
         return f"crash: the test process was killed by signal {-run.returncode} (out of memory?){detail}"
     if run.returncode == -signal.SIGXCPU:
@@ -256,11 +318,15 @@ def _crash_message(run: ChildRun, limit: float, started: bool, collected: bool,
     if not started or not collected:
         if run.returncode == 4 or run.returncode == 2:
             return f"crash: the hidden tests could not be collected (pytest exit {run.returncode}){detail}"
-        return (f"crash: the test process exited (code {run.returncode}) before the tests ran "
-                f"(os._exit or sys.exit at import?){detail}")
+        return (
+            f"crash: the test process exited (code {run.returncode}) before the tests ran "
+            f"(os._exit or sys.exit at import?){detail}"
+        )
     if not_run:
-        return (f"crash: the test process exited (code {run.returncode}) with {not_run} test(s) "
-                "not reported (os._exit or a hard crash inside your code?)")
+        return (
+            f"crash: the test process exited (code {run.returncode}) with {not_run} test(s) "
+            "not reported (os._exit or a hard crash inside your code?)"
+        )
     return f"crash: the test process ended with code {run.returncode} without a complete report{detail}"
 
 

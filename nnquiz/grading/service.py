@@ -12,17 +12,20 @@ from nnquiz.katas.catalogue import Kata
 from nnquiz.store import Store
 
 
-def grade_and_record(store: Store, kata: Kata, file: Path, *,
-                     timeout_s: float | None = None) -> GradeResult:
+def grade_and_record(
+    store: Store, kata: Kata, file: Path, *, timeout_s: float | None = None
+) -> GradeResult:
     """Grade `file` against `kata`'s hidden suite and record the attempt (grade, watch, mock)."""
     result = grade(kata, file, timeout_s=timeout_s, clock=store.clock)
-    store.record_attempt(kata.slug, result.status.value, result.counts, result.duration_s,
-                         str(file))
+    store.record_attempt(
+        kata.slug, result.status.value, result.counts, result.duration_s, str(file)
+    )
     return result
 
 
-def check_references(katas: list[Kata], jobs: int = 1,
-                     timeout_s: float | None = None) -> list[ReferenceCheck]:
+def check_references(
+    katas: list[Kata], jobs: int = 1, timeout_s: float | None = None
+) -> list[ReferenceCheck]:
     """Every solution must pass its suite and every starter fail it; `jobs` katas at once."""
     jobs = max(1, jobs)
     threads = max(1, (os.cpu_count() or 1) // jobs)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from nnquiz.errors import UsageError
@@ -22,8 +21,9 @@ QUESTION_SHARE = 0.6  # of the minutes, for concept questions; the rest is the k
 SECONDS_PER_QUESTION = 90
 
 
-def weighted_questions(pool: list[bank.Question], accuracy: dict[str, float], count: int,
-                       rng: random.Random) -> list[bank.Question]:
+def weighted_questions(
+    pool: list[bank.Question], accuracy: dict[str, float], count: int, rng: random.Random
+) -> list[bank.Question]:
     """Sample without replacement, a topic's weight growing with its error rate."""
     by_topic: dict[str, list[bank.Question]] = defaultdict(list)
     for q in pool:
@@ -66,8 +66,9 @@ class MockPlan:
         return self.budget_s * QUESTION_SHARE
 
 
-def plan_mock(store: Store, *, minutes: float, topics: list[str], kata_slug: str | None,
-              seed: int | None) -> MockPlan:
+def plan_mock(
+    store: Store, *, minutes: float, topics: list[str], kata_slug: str | None, seed: int | None
+) -> MockPlan:
     if minutes <= 0:
         raise UsageError(f"--minutes must be a positive number (got {minutes:g})")
     kata = pick_kata(store, katas.load_catalogue(), kata_slug)
@@ -79,8 +80,9 @@ def plan_mock(store: Store, *, minutes: float, topics: list[str], kata_slug: str
     return MockPlan(minutes, weighted_questions(pool, accuracy, count, random.Random(seed)), kata)
 
 
-def kata_outcome(store: Store, kata: katas.Kata, ws: workspace.Workspace,
-                 skipped: bool = False) -> dict[str, Any]:
+def kata_outcome(
+    store: Store, kata: katas.Kata, ws: workspace.Workspace, skipped: bool = False
+) -> dict[str, Any]:
     """The kata part's line in the report: skipped, not attempted (a fresh starter), or graded."""
     base = {"slug": kata.slug, "passed": 0, "total": 0, "file": str(ws.file)}
     if skipped:
@@ -88,23 +90,49 @@ def kata_outcome(store: Store, kata: katas.Kata, ws: workspace.Workspace,
     if ws.created:
         return {**base, "status": "not attempted", "next": f"nnquiz kata {kata.slug}"}
     result = grade_and_record(store, kata, ws.file)
-    return {**base, "status": result.status.value, "passed": result.counts.get("passed", 0),
-            "total": result.counts.get("total", 0)}
+    return {
+        **base,
+        "status": result.status.value,
+        "passed": result.counts.get("passed", 0),
+        "total": result.counts.get("total", 0),
+    }
 
 
-def build_report(asked: list[dict[str, Any]], kata: dict[str, Any], minutes: float, seconds: float,
-                 stopped: str, created_at: str) -> dict[str, Any]:
+def build_report(
+    asked: list[dict[str, Any]],
+    kata: dict[str, Any],
+    minutes: float,
+    seconds: float,
+    stopped: str,
+    created_at: str,
+) -> dict[str, Any]:
     per: dict[str, list[float]] = defaultdict(list)
     for a in asked:
         per[a["topic"]].append(a["score"])
-    topics = {t: {"asked": len(s), "score_pct": round(100 * sum(s) / len(s), 1)} for t, s in sorted(per.items())}
+    topics = {
+        t: {"asked": len(s), "score_pct": round(100 * sum(s) / len(s), 1)}
+        for t, s in sorted(per.items())
+    }
     review_next = sorted({a["id"] for a in asked if a["score"] < 0.5})
-    weak = [t for t, r in sorted(topics.items(), key=lambda kv: kv[1]["score_pct"]) if r["score_pct"] < 70]
+    weak = [
+        t
+        for t, r in sorted(topics.items(), key=lambda kv: kv[1]["score_pct"])
+        if r["score_pct"] < 70
+    ]
     return {
-        "created_at": created_at, "minutes": minutes, "seconds": round(seconds, 1), "stopped": stopped,
-        "questions": asked, "topics": topics,
+        "created_at": created_at,
+        "minutes": minutes,
+        "seconds": round(seconds, 1),
+        "stopped": stopped,
+        "questions": asked,
+        "topics": topics,
         "score_pct": round(100 * sum(a["score"] for a in asked) / len(asked), 1) if asked else 0.0,
-        "kata": kata, "review_next": review_next,
-        "suggest": ([f"nnquiz ask --topic {weak[0]}"] if weak else []) +
-                   ([kata.get("next") or f"nnquiz grade {kata['slug']}"] if kata.get("status") != "pass" else []),
+        "kata": kata,
+        "review_next": review_next,
+        "suggest": ([f"nnquiz ask --topic {weak[0]}"] if weak else [])
+        + (
+            [kata.get("next") or f"nnquiz grade {kata['slug']}"]
+            if kata.get("status") != "pass"
+            else []
+        ),
     }

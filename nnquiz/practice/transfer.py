@@ -16,19 +16,43 @@ from nnquiz.store import Store
 FORMAT = "nnquiz-progress"
 FORMAT_VERSION = 1
 TABLES = {
-    "answers": ("uid", "question_id", "answered_at", "given", "correct", "score", "rating", "duration_s",
-                "session_id", "topic", "content_hash"),
+    "answers": (
+        "uid",
+        "question_id",
+        "answered_at",
+        "given",
+        "correct",
+        "score",
+        "rating",
+        "duration_s",
+        "session_id",
+        "topic",
+        "content_hash",
+    ),
     "review_logs": ("uid", "question_id", "rating", "reviewed_at"),
-    "kata_attempts": ("uid", "slug", "attempted_at", "status", "passed", "failed", "errors", "total",
-                      "duration_s", "file"),
+    "kata_attempts": (
+        "uid",
+        "slug",
+        "attempted_at",
+        "status",
+        "passed",
+        "failed",
+        "errors",
+        "total",
+        "duration_s",
+        "file",
+    ),
     "mock_reports": ("uid", "created_at", "report_json"),
     "hints": ("slug", "revealed"),
 }
 
 
 def export_data(store: Store) -> dict[str, Any]:
-    data: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION,
-                            "exported_at": store.clock.now_iso()}
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": store.clock.now_iso(),
+    }
     data.update(store.export_rows(TABLES))
     return data
 
@@ -44,7 +68,9 @@ def to_text(data: dict[str, Any], fmt: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["table", "row"])
-    writer.writerow(["meta", json.dumps({k: data[k] for k in ("format", "version", "exported_at")})])
+    writer.writerow(
+        ["meta", json.dumps({k: data[k] for k in ("format", "version", "exported_at")})]
+    )
     for table in TABLES:
         for row in data[table]:
             writer.writerow([table, json.dumps(row, ensure_ascii=False)])
@@ -87,12 +113,16 @@ def parse(path: Path) -> dict[str, Any]:
     else:
         raise UsageError(f"{not_ours}: expected the JSON or CSV written by `nnquiz export`")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UsageError(f"{not_ours}: it has no \"format\": \"{FORMAT}\" field")
+        raise UsageError(f'{not_ours}: it has no "format": "{FORMAT}" field')
     if data.get("version") != FORMAT_VERSION:
-        raise UsageError(f"{path} is format version {data.get('version')!r}; this nnquiz reads {FORMAT_VERSION}")
+        raise UsageError(
+            f"{path} is format version {data.get('version')!r}; this nnquiz reads {FORMAT_VERSION}"
+        )
     for table, cols in TABLES.items():
         rows = data.get(table, [])
-        if not isinstance(rows, list) or not all(isinstance(r, dict) and set(cols) <= set(r) for r in rows):
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and set(cols) <= set(r) for r in rows
+        ):
             raise UsageError(f"{not_ours}: the {table!r} rows lack fields ({', '.join(cols)})")
     return data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,21 @@ from nnquiz.errors import BankError
 from nnquiz.quiz.topics import LANGS, META_FILES
 
 TYPES = ("choice", "truefalse", "open", "code")
-FIELDS = {"id", "type", "topic", "difficulty", "tags", "covers", "question", "answer",
-          "explanation", "key_points", "choices", "snippet", "runnable"}
+FIELDS = {
+    "id",
+    "type",
+    "topic",
+    "difficulty",
+    "tags",
+    "covers",
+    "question",
+    "answer",
+    "explanation",
+    "key_points",
+    "choices",
+    "snippet",
+    "runnable",
+}
 MAX_SNIPPET_LINES = 20
 
 
@@ -84,8 +98,12 @@ def rules(user: bool = False) -> Rules:
     from nnquiz.quiz.topics import load_coverage, load_topics
 
     topics = load_topics()
-    return Rules(frozenset(topics), frozenset(t for t, v in topics.items() if v.seed),
-                 frozenset(load_coverage()), user)
+    return Rules(
+        frozenset(topics),
+        frozenset(t for t, v in topics.items() if v.seed),
+        frozenset(load_coverage()),
+        user,
+    )
 
 
 def _question_problems(q: Any, where: Path, seen: dict[str, str], rules: Rules) -> list[str]:
@@ -121,7 +139,9 @@ def _question_problems(q: Any, where: Path, seen: dict[str, str], rules: Rules) 
         if not _bilingual(q.get(name)):
             bad(f"{name} needs non-empty 'en' and 'zh' text", q.get(name, q))
     covers = q.get("covers", [] if rules.user else None)
-    if not isinstance(covers, list) or (not covers and not rules.user and isinstance(topic, str) and topic in rules.seed_topics):
+    if not isinstance(covers, list) or (
+        not covers and not rules.user and isinstance(topic, str) and topic in rules.seed_topics
+    ):
         bad("covers must list at least one coverage id (non-seed topics may use [])")
     else:
         for cid in covers:
@@ -144,7 +164,7 @@ def _question_problems(q: Any, where: Path, seen: dict[str, str], rules: Rules) 
         out += _key_point_problems(key_points, bad)
     if qtype == "code":
         snippet = q.get("snippet")
-        if not _is_text(snippet):
+        if not isinstance(snippet, str) or not _is_text(snippet):
             bad("a code question needs a snippet")
         elif len(snippet.rstrip("\n").splitlines()) > MAX_SNIPPET_LINES:
             bad(f"snippet is longer than {MAX_SNIPPET_LINES} lines")
@@ -181,8 +201,10 @@ def _key_point_problems(points: Any, bad: Any) -> list[str]:
             continue
         keywords = point.get("keywords")
         if not isinstance(keywords, dict) or not all(
-            isinstance(keywords.get(lang), list) and keywords[lang]
-            and all(_is_text(w) for w in keywords[lang]) for lang in LANGS
+            isinstance(keywords.get(lang), list)
+            and keywords[lang]
+            and all(_is_text(w) for w in keywords[lang])
+            for lang in LANGS
         ):
             bad("each key point needs keywords: {en: [...], zh: [...]} (non-empty lists)", point)
     return []
@@ -213,15 +235,19 @@ def bank_files(folders: list[Path]) -> list[Path]:
         if folder.is_file():
             found.append(folder)
         elif folder.is_dir():
-            found += sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-                            and p.name not in META_FILES)
+            found += sorted(
+                p
+                for p in folder.rglob("*")
+                if p.suffix in (".yaml", ".yml") and p.is_file() and p.name not in META_FILES
+            )
         else:
             raise BankError(f"{folder}: no such bank file or folder (check NNQUIZ_BANK)")
     return found
 
 
-def validate_paths(folders: list[Path], seen: dict[str, str] | None = None,
-                   user: bool = False) -> list[str]:
+def validate_paths(
+    folders: list[Path], seen: dict[str, str] | None = None, user: bool = False
+) -> list[str]:
     """Every problem in these files, as `file:line: message` (`user`: a user's own bank)."""
     seen = {} if seen is None else seen
     try:
@@ -279,7 +305,9 @@ def _build(q: dict[str, Any], path: Path) -> Question:
     import hashlib
     import json
 
-    choices = tuple(Choice(_texts(c), bool(c.get("correct", False))) for c in q.get("choices") or [])
+    choices = tuple(
+        Choice(_texts(c), bool(c.get("correct", False))) for c in q.get("choices") or []
+    )
     points = tuple(
         KeyPoint(_texts(p), {lang: tuple(str(w) for w in p["keywords"][lang]) for lang in LANGS})
         for p in q.get("key_points") or []
@@ -287,12 +315,20 @@ def _build(q: dict[str, Any], path: Path) -> Question:
     answer = q.get("answer")
     plain = json.dumps(q, sort_keys=True, ensure_ascii=False, default=str)
     return Question(
-        id=q["id"], type=q["type"], topic=q["topic"], difficulty=q["difficulty"],
-        question=_texts(q["question"]), explanation=_texts(q["explanation"]),
+        id=q["id"],
+        type=q["type"],
+        topic=q["topic"],
+        difficulty=q["difficulty"],
+        question=_texts(q["question"]),
+        explanation=_texts(q["explanation"]),
         answer=_texts(answer) if isinstance(answer, dict) else answer,
-        choices=choices, key_points=points, snippet=q.get("snippet") or "",
-        runnable=bool(q.get("runnable", False)), tags=tuple(str(t) for t in q.get("tags") or []),
-        covers=tuple(q.get("covers") or []), source=f"{path}:{line_of(q)}",
+        choices=choices,
+        key_points=points,
+        snippet=q.get("snippet") or "",
+        runnable=bool(q.get("runnable", False)),
+        tags=tuple(str(t) for t in q.get("tags") or []),
+        covers=tuple(q.get("covers") or []),
+        source=f"{path}:{line_of(q)}",
         content_hash=hashlib.sha256(plain.encode()).hexdigest()[:12],
     )
 
@@ -330,7 +366,7 @@ def load_bank(folders: list[Path] | None = None) -> list[Question]:
                 stored_key, questions = pickle.load(fh)
             if stored_key == key:
                 return questions
-        except Exception:  # noqa: BLE001 - a missing, stale or foreign cache is just re-parsed
+        except Exception:
             pass
     questions = _parse_bank(folders)
     if cache is not None:
@@ -356,7 +392,9 @@ def _parse_bank(folders: list[Path]) -> list[Question]:
                 problems = _question_problems(q, path, seen, bank_rules)
                 if problems:
                     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-                    raise BankError(f"{problems[0]}{more}. Run `nnquiz validate` to list every problem.")
+                    raise BankError(
+                        f"{problems[0]}{more}. Run `nnquiz validate` to list every problem."
+                    )
                 questions.append(_build(q, path))
     if not questions:
         raise BankError(f"no questions found in {', '.join(map(str, folders))}")
@@ -390,12 +428,22 @@ def check_topics(questions: list[Question], topics: list[str]) -> None:
             raise BankError(f"unknown topic {topic!r}.{hint} Valid topics: {', '.join(known)}")
 
 
-def filter_questions(questions: list[Question], *, topics: list[str] = (), qtype: str | None = None,
-                     difficulty: int | None = None, search: str | None = None) -> list[Question]:
+def filter_questions(
+    questions: list[Question],
+    *,
+    topics: Sequence[str] = (),
+    qtype: str | None = None,
+    difficulty: int | None = None,
+    search: str | None = None,
+) -> list[Question]:
     check_topics(questions, list(topics))
-    out = [q for q in questions if (not topics or q.topic in topics)
-           and (qtype is None or q.type == qtype)
-           and (difficulty is None or q.difficulty == difficulty)]
+    out = [
+        q
+        for q in questions
+        if (not topics or q.topic in topics)
+        and (qtype is None or q.type == qtype)
+        and (difficulty is None or q.difficulty == difficulty)
+    ]
     if search:
         word = search.casefold()
         out = [q for q in out if word in _searchable(q)]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from collections.abc import Sequence, Set as AbstractSet
 from typing import NamedTuple
 
 from nnquiz.quiz.bank import Question
@@ -18,9 +19,9 @@ FUZZY_CUTOFF = 85
 
 
 class KeyPointMark(NamedTuple):
-    """Whether an answer probably covers key point `index`."""
+    """Whether an answer probably covers key point number `point`."""
 
-    index: int
+    point: int
     hit: bool
 
 
@@ -130,8 +131,14 @@ def suggested_rating(score: float) -> int:
 
 def check_open(q: Question, given: str) -> Verdict:
     if not given.strip():
-        return Verdict(given, False, 0.0, AGAIN, dont_know=True,
-                       marks=tuple(KeyPointMark(i, False) for i in range(len(q.key_points))))
+        return Verdict(
+            given,
+            False,
+            0.0,
+            AGAIN,
+            dont_know=True,
+            marks=tuple(KeyPointMark(i, False) for i in range(len(q.key_points))),
+        )
     marks = mark_key_points(q, given)
     score = sum(m.hit for m in marks) / max(len(marks), 1)
     return Verdict(given, None, score, suggested_rating(score), marks=marks)
@@ -146,9 +153,15 @@ def check(q: Question, given: str, order: tuple[int, ...] | None = None) -> Verd
     return check_open(q, given)
 
 
-def select(pool: list[Question], *, count: int, due_ids: Sequence[str] = (),
-           seen_ids: AbstractSet[str] = frozenset(),
-           due_first: bool = False, seed: int | None = None) -> list[Question]:
+def select(
+    pool: list[Question],
+    *,
+    count: int,
+    due_ids: Sequence[str] = (),
+    seen_ids: AbstractSet[str] = frozenset(),
+    due_first: bool = False,
+    seed: int | None = None,
+) -> list[Question]:
     """`count` questions: with due_first, due cards (most overdue first) then new ones."""
     rng = random.Random(seed)
     if not due_first:

@@ -27,8 +27,16 @@ def validate_options(count: int, qtype: str | None, difficulty: int | None) -> N
         raise UsageError(f"--difficulty must be 1, 2 or 3 (got {difficulty})")
 
 
-def choose(store: Store, *, topics: list[str], qtype: str | None, difficulty: int | None,
-           count: int, due: bool, seed: int | None) -> list[Question]:
+def choose(
+    store: Store,
+    *,
+    topics: list[str],
+    qtype: str | None,
+    difficulty: int | None,
+    count: int,
+    due: bool,
+    seed: int | None,
+) -> list[Question]:
     """The session's questions: with `due`, cards due for review first, then new ones."""
     validate_options(count, qtype, difficulty)
     questions = bank.load_bank()
@@ -36,8 +44,14 @@ def choose(store: Store, *, topics: list[str], qtype: str | None, difficulty: in
     if not pool:
         raise UsageError("no question matches those options; loosen --topic/--type/--difficulty")
     due_ids = [qid for qid, _ in store.due_cards(store.clock.now_iso())]
-    return checking.select(pool, count=count, due_ids=due_ids, seen_ids=set(store.all_cards()),
-                           due_first=due, seed=seed)
+    return checking.select(
+        pool,
+        count=count,
+        due_ids=due_ids,
+        seen_ids=set(store.all_cards()),
+        due_first=due,
+        seed=seed,
+    )
 
 
 def new_session_id(prefix: str = "") -> str:
@@ -60,14 +74,28 @@ class Asked:
         return v.score if v.correct is None else float(bool(v.correct))
 
 
-def record(store: Store, q: Question, v: Verdict, rating: int, seconds: float,
-           session: str) -> Asked:
+def record(
+    store: Store, q: Question, v: Verdict, rating: int, seconds: float, session: str
+) -> Asked:
     """Store the answer and schedule the card's next review."""
     when = store.clock.now().replace(microsecond=0)  # the logged time replays exactly
     card_json, due = scheduling.review(store.card_json(q.id), q.id, rating, when)
     store.record_answer(
-        AnswerRecord(q.id, q.topic, v.given, v.correct, v.score, rating, round(seconds, 2),
-                     session, q.content_hash), card_json, due, when=when.isoformat())
+        AnswerRecord(
+            q.id,
+            q.topic,
+            v.given,
+            v.correct,
+            v.score,
+            rating,
+            round(seconds, 2),
+            session,
+            q.content_hash,
+        ),
+        card_json,
+        due,
+        when=when.isoformat(),
+    )
     return Asked(q, v, rating, seconds, due)
 
 
@@ -87,8 +115,9 @@ class SessionSummary:
     next_due: str = ""
 
 
-def summarise(store: Store, results: list[Asked], seconds: float,
-              clock: Clock | None = None) -> SessionSummary:
+def summarise(
+    store: Store, results: list[Asked], seconds: float, clock: Clock | None = None
+) -> SessionSummary:
     clock = clock or clocks.system_clock()
     per: dict[str, list[float]] = defaultdict(list)
     for a in results:
@@ -96,7 +125,8 @@ def summarise(store: Store, results: list[Asked], seconds: float,
     dues = [a.due for a in results]
     scores = [x for s in per.values() for x in s]
     return SessionSummary(
-        asked=len(results), score_pct=100 * sum(scores) / len(scores) if scores else 0.0,
+        asked=len(results),
+        score_pct=100 * sum(scores) / len(scores) if scores else 0.0,
         seconds=seconds,
         topics={t: TopicScore(len(s), 100 * sum(s) / len(s)) for t, s in sorted(per.items())},
         due_now=len(store.due_cards(clock.now_iso())),

@@ -55,12 +55,22 @@ def _parse_topics(path: Path, items: Any) -> dict[str, Topic]:
         raise BankError(f"{path}:1: topics must be a list")
     out: dict[str, Topic] = {}
     for order, item in enumerate(items):
-        ok = isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(
-            item.get("name"), dict) and all(isinstance(item["name"].get(lang), str) for lang in LANGS)
+        ok = (
+            isinstance(item, dict)
+            and isinstance(item.get("id"), str)
+            and isinstance(item.get("name"), dict)
+            and all(isinstance(item["name"].get(lang), str) for lang in LANGS)
+        )
         if not ok or item["id"] in out:
-            raise BankError(f"{path}:{line_of(item)}: each topic needs a unique id and name {{en, zh}}")
-        out[item["id"]] = Topic(item["id"], {lang: item["name"][lang] for lang in LANGS},
-                                bool(item.get("seed", False)), order)
+            raise BankError(
+                f"{path}:{line_of(item)}: each topic needs a unique id and name {{en, zh}}"
+            )
+        out[item["id"]] = Topic(
+            item["id"],
+            {lang: item["name"][lang] for lang in LANGS},
+            bool(item.get("seed", False)),
+            order,
+        )
     return out
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nnquiz import paths
 from nnquiz import clock as clocks
+from nnquiz import paths
 from nnquiz.clock import Clock
 from nnquiz.errors import StoreError
 
@@ -99,13 +99,19 @@ class Store:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 30000")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             if version == 0 and tables:
                 conn.close()
-                raise self._fail(f"it is an SQLite file of another program (tables: {', '.join(sorted(tables)[:5])})")
+                raise self._fail(
+                    f"it is an SQLite file of another program (tables: {', '.join(sorted(tables)[:5])})"
+                )
             if version > SCHEMA_VERSION:
                 conn.close()
-                raise self._fail(f"it was written by a newer nnquiz (schema {version}); upgrade nnquiz")
+                raise self._fail(
+                    f"it was written by a newer nnquiz (schema {version}); upgrade nnquiz"
+                )
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(conn, version)
@@ -162,21 +168,37 @@ class Store:
 
     # ------------------------------------------------------------------ quiz
 
-    def record_answer(self, rec: AnswerRecord, card_json: str, due: str, when: str | None = None) -> None:
+    def record_answer(
+        self, rec: AnswerRecord, card_json: str, due: str, when: str | None = None
+    ) -> None:
         """The answer, its review log and the card's new state, in one transaction."""
         when = when or self.clock.now_iso()
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO answers (question_id, answered_at, given, correct, score, rating, "
                 "duration_s, session_id, uid, topic, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (rec.question_id, when, rec.given, None if rec.correct is None else int(rec.correct),
-                 rec.score, rec.rating, rec.duration_s, rec.session_id, new_uid(), rec.topic,
-                 rec.content_hash),
+                (
+                    rec.question_id,
+                    when,
+                    rec.given,
+                    None if rec.correct is None else int(rec.correct),
+                    rec.score,
+                    rec.rating,
+                    rec.duration_s,
+                    rec.session_id,
+                    new_uid(),
+                    rec.topic,
+                    rec.content_hash,
+                ),
             )
-            c.execute("INSERT INTO review_logs (question_id, rating, reviewed_at, uid) VALUES (?,?,?,?)",
-                      (rec.question_id, rec.rating, when, new_uid()))
-            c.execute("INSERT OR REPLACE INTO cards (question_id, card_json, due) VALUES (?,?,?)",
-                      (rec.question_id, card_json, due))
+            c.execute(
+                "INSERT INTO review_logs (question_id, rating, reviewed_at, uid) VALUES (?,?,?,?)",
+                (rec.question_id, rec.rating, when, new_uid()),
+            )
+            c.execute(
+                "INSERT OR REPLACE INTO cards (question_id, card_json, due) VALUES (?,?,?)",
+                (rec.question_id, card_json, due),
+            )
 
     def card_json(self, question_id: str) -> str | None:
         rows = self.query("SELECT card_json FROM cards WHERE question_id = ?", (question_id,))
@@ -188,27 +210,42 @@ class Store:
         return [(r["question_id"], r["due"]) for r in rows]
 
     def all_cards(self) -> dict[str, str]:
-        return {r["question_id"]: r["due"] for r in self.query("SELECT question_id, due FROM cards")}
+        return {
+            r["question_id"]: r["due"] for r in self.query("SELECT question_id, due FROM cards")
+        }
 
     def answers(self) -> list[sqlite3.Row]:
         return self.query("SELECT * FROM answers ORDER BY answered_at, id")
 
     # ------------------------------------------------------------------ katas
 
-    def record_attempt(self, slug: str, status: str, counts: dict[str, int], duration_s: float,
-                       file: str) -> None:
+    def record_attempt(
+        self, slug: str, status: str, counts: dict[str, int], duration_s: float, file: str
+    ) -> None:
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO kata_attempts (slug, attempted_at, status, passed, failed, errors, total,"
                 " duration_s, file, uid) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (slug, self.clock.now_iso(), status, counts.get("passed", 0), counts.get("failed", 0),
-                 counts.get("errors", 0), counts.get("total", 0), duration_s, file, new_uid()),
+                (
+                    slug,
+                    self.clock.now_iso(),
+                    status,
+                    counts.get("passed", 0),
+                    counts.get("failed", 0),
+                    counts.get("errors", 0),
+                    counts.get("total", 0),
+                    duration_s,
+                    file,
+                    new_uid(),
+                ),
             )
 
     def kata_status(self) -> dict[str, dict[str, Any]]:
         """Per slug: attempts, best status ('pass' beats 'fail' beats 'error'), last time."""
         out: dict[str, dict[str, Any]] = {}
-        for r in self.query("SELECT slug, status, attempted_at FROM kata_attempts ORDER BY attempted_at, id"):
+        for r in self.query(
+            "SELECT slug, status, attempted_at FROM kata_attempts ORDER BY attempted_at, id"
+        ):
             s = out.setdefault(r["slug"], {"attempts": 0, "status": "error", "last": ""})
             s["attempts"] += 1
             s["last"] = r["attempted_at"]
@@ -230,15 +267,18 @@ class Store:
         import json
 
         with self.transaction() as c:
-            c.execute("INSERT INTO mock_reports (created_at, report_json, uid) VALUES (?,?,?)",
-                      (self.clock.now_iso(), json.dumps(report, ensure_ascii=False), new_uid()))
+            c.execute(
+                "INSERT INTO mock_reports (created_at, report_json, uid) VALUES (?,?,?)",
+                (self.clock.now_iso(), json.dumps(report, ensure_ascii=False), new_uid()),
+            )
 
     def last_mock(self) -> dict[str, Any] | None:
         import json
 
-        rows = self.query("SELECT report_json FROM mock_reports ORDER BY created_at DESC, id DESC LIMIT 1")
+        rows = self.query(
+            "SELECT report_json FROM mock_reports ORDER BY created_at DESC, id DESC LIMIT 1"
+        )
         return json.loads(rows[0]["report_json"]) if rows else None
-
 
     def attempt_times(self) -> list[str]:
         """When each kata attempt was made (for the streak)."""
@@ -248,12 +288,20 @@ class Store:
 
     def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[dict[str, Any]]]:
         """Every row of each table, as {column: value} for the columns named."""
-        return {table: [dict(zip(cols, row)) for row in
-                        self.query(f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid")]
-                for table, cols in tables.items()}
+        return {
+            table: [
+                dict(zip(cols, row))
+                for row in self.query(f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid")
+            ]
+            for table, cols in tables.items()
+        }
 
-    def merge_rows(self, data: dict[str, Any], tables: dict[str, tuple[str, ...]],
-                   rebuild_card: Callable[[str, list[tuple[str, int]]], tuple[str, str]]) -> dict[str, int]:
+    def merge_rows(
+        self,
+        data: dict[str, Any],
+        tables: dict[str, tuple[str, ...]],
+        rebuild_card: Callable[[str, list[tuple[str, int]]], tuple[str, str]],
+    ) -> dict[str, int]:
         """Merge exported rows keyed by uid (a second merge adds nothing); every card touched
         is rebuilt from its whole review history by `rebuild_card(question_id, [(time, rating)])`.
         Returns the rows added per table."""
@@ -264,19 +312,31 @@ class Store:
                 for row in data.get(table, []):
                     values = tuple(row[col] for col in cols)
                     if table == "hints":
-                        c.execute("INSERT INTO hints (slug, revealed) VALUES (?, ?) ON CONFLICT(slug) "
-                                  "DO UPDATE SET revealed = max(revealed, excluded.revealed)", values)
+                        c.execute(
+                            "INSERT INTO hints (slug, revealed) VALUES (?, ?) ON CONFLICT(slug) "
+                            "DO UPDATE SET revealed = max(revealed, excluded.revealed)",
+                            values,
+                        )
                     else:
-                        c.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES "
-                                  f"({', '.join('?' * len(cols))})", values)
+                        c.execute(
+                            f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES "
+                            f"({', '.join('?' * len(cols))})",
+                            values,
+                        )
                 added[table] = c.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
             touched = {row["question_id"] for row in data.get("review_logs", [])}
             for qid in sorted(touched):
-                logs = [(r[0], r[1]) for r in c.execute(
-                    "SELECT reviewed_at, rating FROM review_logs WHERE question_id = ?", (qid,))]
+                logs = [
+                    (r[0], r[1])
+                    for r in c.execute(
+                        "SELECT reviewed_at, rating FROM review_logs WHERE question_id = ?", (qid,)
+                    )
+                ]
                 card_json, due = rebuild_card(qid, logs)
-                c.execute("INSERT OR REPLACE INTO cards (question_id, card_json, due) VALUES (?,?,?)",
-                          (qid, card_json, due))
+                c.execute(
+                    "INSERT OR REPLACE INTO cards (question_id, card_json, due) VALUES (?,?,?)",
+                    (qid, card_json, due),
+                )
         return added
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any, List, Optional
 
@@ -43,14 +44,23 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain click help: rich's help renderer costs ~0.1 s at start-up
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-cache_app = typer.Typer(cls=_Group, help="Manage the cache of reference figures.",
-                        no_args_is_help=True, rich_markup_mode=None)
+cache_app = typer.Typer(
+    cls=_Group,
+    help="Manage the cache of reference figures.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(cache_app, name="cache")
 # For content authors and CI; hidden from the learner's --help (documented in CONTRIBUTING.md).
 # Room here for `dev mutate` (grading each kata's suite against mutants of its solution).
-dev_app = typer.Typer(cls=_Group, help="Commands for content authors: scaffold and check katas.\n\n"
-                      "Examples:\n\n  nnquiz dev new-kata my-kata\n\n  nnquiz dev check my-kata\n\n"
-                      "  nnquiz dev check --fast", no_args_is_help=True, rich_markup_mode=None)
+dev_app = typer.Typer(
+    cls=_Group,
+    help="Commands for content authors: scaffold and check katas.\n\n"
+    "Examples:\n\n  nnquiz dev new-kata my-kata\n\n  nnquiz dev check my-kata\n\n"
+    "  nnquiz dev check --fast",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(dev_app, name="dev", hidden=True)
 
 
@@ -87,8 +97,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_callback(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
     lang: Lang = "en",
 ) -> None:
     """A command-line coach for neural-network and machine-learning interviews.
@@ -112,10 +123,14 @@ def main_callback(
 def ask(
     topic: Topics = None,
     type_: Optional[str] = typer.Option(None, "--type", help="choice, truefalse, open or code."),
-    difficulty: Optional[int] = typer.Option(None, "--difficulty", "-d", help="1 warm-up, 2 standard, 3 hard."),
+    difficulty: Optional[int] = typer.Option(
+        None, "--difficulty", "-d", help="1 warm-up, 2 standard, 3 hard."
+    ),
     count: int = typer.Option(10, "--count", "-n", help="How many questions."),
     lang: Lang = "en",
-    due: bool = typer.Option(False, "--due", help="Take cards due for review first, then new ones."),
+    due: bool = typer.Option(
+        False, "--due", help="Take cards due for review first, then new ones."
+    ),
     seed: Seed = None,
 ) -> None:
     """Ask quiz questions; answers are graded, explained and scheduled for review.
@@ -133,8 +148,17 @@ def ask(
     """
     from nnquiz.ui.session import run_session
 
-    raise typer.Exit(run_session(topics=topic or [], qtype=type_, difficulty=difficulty, count=count,
-                                 lang=check_lang(lang), due=due, seed=seed))
+    raise typer.Exit(
+        run_session(
+            topics=topic or [],
+            qtype=type_,
+            difficulty=difficulty,
+            count=count,
+            lang=check_lang(lang),
+            due=due,
+            seed=seed,
+        )
+    )
 
 
 @app.command()
@@ -149,16 +173,29 @@ def review(
     """
     from nnquiz.ui.session import run_session
 
-    raise typer.Exit(run_session(topics=topic or [], qtype=None, difficulty=None, count=count,
-                                 lang=check_lang(lang), due=True, seed=None))
+    raise typer.Exit(
+        run_session(
+            topics=topic or [],
+            qtype=None,
+            difficulty=None,
+            count=count,
+            lang=check_lang(lang),
+            due=True,
+            seed=None,
+        )
+    )
 
 
 @app.command()
 def questions(
     topic: Topics = None,
-    search: Optional[str] = typer.Option(None, "--search", "-s", help="Only questions containing this word."),
+    search: Optional[str] = typer.Option(
+        None, "--search", "-s", help="Only questions containing this word."
+    ),
     lang: Lang = "en",
-    show: Optional[str] = typer.Option(None, "--show", help="Show one question in full, with its answer."),
+    show: Optional[str] = typer.Option(
+        None, "--show", help="Show one question in full, with its answer."
+    ),
 ) -> None:
     """Browse and search the question bank.
 
@@ -202,18 +239,25 @@ def stats(json_out: Json = False) -> None:
 
 
 @app.command()
-def validate(path: Optional[Path] = typer.Argument(None, help="A YAML file or folder to check (default: everything).")) -> None:
+def validate(
+    path: Optional[Path] = typer.Argument(
+        None, help="A YAML file or folder to check (default: everything)."
+    ),
+) -> None:
     """Lint the question bank, your own banks (NNQUIZ_BANK) and the kata catalogue.
 
     Problems are printed as file:line: message; the exit code is 2 when there are any.
 
     Examples:  nnquiz validate | nnquiz validate my-questions/
     """
-    from nnquiz.quiz import bank
     from nnquiz.katas import catalogue
+    from nnquiz.quiz import bank
 
-    problems = bank.validate_path(path) if path is not None else (
-        bank.validate_all() + catalogue.validate_catalogue())
+    problems = (
+        bank.validate_path(path)
+        if path is not None
+        else (bank.validate_all() + catalogue.validate_catalogue())
+    )
     for p in problems:
         typer.echo(p)
     if problems:
@@ -227,10 +271,14 @@ def validate(path: Optional[Path] = typer.Argument(None, help="A YAML file or fo
 
 @app.command()
 def kata(
-    slug: Optional[str] = typer.Argument(None, help="The kata to start; leave out to list them all."),
+    slug: Optional[str] = typer.Argument(
+        None, help="The kata to start; leave out to list them all."
+    ),
     lang: Lang = "en",
     dir_: WorkDir = None,
-    reset: bool = typer.Option(False, "--reset", help="Overwrite your file with the starter (the old one is kept as .bak)."),
+    reset: bool = typer.Option(
+        False, "--reset", help="Overwrite your file with the starter (the old one is kept as .bak)."
+    ),
 ) -> None:
     """List the katas, or start one: create DIR/<slug>.py from the starter and show the instructions.
 
@@ -294,14 +342,22 @@ def solution(
 
 @app.command()
 def grade(
-    slugs: Optional[List[str]] = typer.Argument(None, help="The kata (with --reference: any number, default all)."),
+    slugs: Optional[List[str]] = typer.Argument(
+        None, help="The kata (with --reference: any number, default all)."
+    ),
     file: File = None,
     json_out: Json = False,
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Time limit in seconds (default: the kata's)."),
-    reference: bool = typer.Option(False, "--reference", help="CI check: each solution passes, each starter fails."),
+    timeout: Optional[float] = typer.Option(
+        None, "--timeout", help="Time limit in seconds (default: the kata's)."
+    ),
+    reference: bool = typer.Option(
+        False, "--reference", help="CI check: each solution passes, each starter fails."
+    ),
     jobs: int = typer.Option(1, "--jobs", "-j", help="With --reference: katas graded at once."),
     dir_: WorkDir = None,
-    plot: Optional[Path] = typer.Option(None, "--plot", help="Katas that draw a picture: also write it as a PNG (needs matplotlib)."),
+    plot: Optional[Path] = typer.Option(
+        None, "--plot", help="Katas that draw a picture: also write it as a PNG (needs matplotlib)."
+    ),
 ) -> None:
     """Run a kata's hidden tests against your file; exit 0 when all pass, 1 when not.
 
@@ -336,13 +392,18 @@ def grade(
         pictures.show(_console(), k.picture, k.slug, result.artifacts)
     if plot is not None:
         written = pictures.write_png(k.picture, k.slug, result.artifacts, plot)
-        note = f"wrote {written}" if written else "no picture: the suite stopped before producing samples"
+        note = (
+            f"wrote {written}"
+            if written
+            else "no picture: the suite stopped before producing samples"
+        )
         _console(stderr=json_out).print(note)
     raise typer.Exit(0 if result.passed else 1)
 
 
-def _grade_references(slugs: list[str], file: Path | None, json_out: bool, timeout: float | None,
-                      jobs: int) -> None:
+def _grade_references(
+    slugs: list[str], file: Path | None, json_out: bool, timeout: float | None, jobs: int
+) -> None:
     """`grade --reference`: every solution passes, every starter fails; exits 0 or 1."""
     from nnquiz.grading.service import check_references
     from nnquiz.katas import catalogue
@@ -366,7 +427,9 @@ def _grade_references(slugs: list[str], file: Path | None, json_out: bool, timeo
 def watch(
     slug: Slug,
     dir_: WorkDir = None,
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Watch this file instead of the workspace file."),
+    file: Optional[Path] = typer.Option(
+        None, "--file", "-f", help="Watch this file instead of the workspace file."
+    ),
     lang: Lang = "en",
     interval: float = typer.Option(0.5, "--interval", help="Seconds between checks for a save."),
 ) -> None:
@@ -381,18 +444,17 @@ def watch(
         raise UsageError("--interval must be a positive number of seconds")
     k = _kata(slug)
     target = file if file is not None else workspace.workspace_file(k, dir_)
-    with _store() as store:
-        try:
-            watcher.watch(store, k, target, _console(), check_lang(lang), interval=interval)
-        except KeyboardInterrupt:
-            pass
+    with _store() as store, contextlib.suppress(KeyboardInterrupt):
+        watcher.watch(store, k, target, _console(), check_lang(lang), interval=interval)
 
 
 @app.command()
 def mock(
     minutes: float = typer.Option(45, "--minutes", "-m", help="Length of the interview."),
     topic: Topics = None,
-    kata_slug: Optional[str] = typer.Option(None, "--kata", help="The kata for the coding part (default: one at your level)."),
+    kata_slug: Optional[str] = typer.Option(
+        None, "--kata", help="The kata for the coding part (default: one at your level)."
+    ),
     lang: Lang = "en",
     seed: Seed = None,
     last: bool = typer.Option(False, "--last", help="Show the report of your last mock interview."),
@@ -418,8 +480,16 @@ def mock(
             if report is None:
                 raise UsageError("no mock interview yet: run `nnquiz mock --minutes 30` first")
         else:
-            report = mock_session.run_mock(store, minutes=minutes, topics=topic or [], kata_slug=kata_slug,
-                                           lang=check_lang(lang), seed=seed, workdir=dir_, console=_console())
+            report = mock_session.run_mock(
+                store,
+                minutes=minutes,
+                topics=topic or [],
+                kata_slug=kata_slug,
+                lang=check_lang(lang),
+                seed=seed,
+                workdir=dir_,
+                console=_console(),
+            )
     if json_out:
         _json(report)
     else:
@@ -429,7 +499,9 @@ def mock(
 @app.command("export")
 def export_cmd(
     format_: str = typer.Option("json", "--format", help="json or csv."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of standard output."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", help="Write here instead of standard output."
+    ),
 ) -> None:
     """Export your progress (answers, reviews, kata attempts) to move it to another machine.
 
@@ -457,7 +529,9 @@ def import_cmd(file: Path = typer.Argument(..., help="A file written by `nnquiz 
     data = transfer.parse(file)
     with _store() as store:
         added = transfer.import_data(store, data)
-    typer.echo("imported: " + ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in added.items()))
+    typer.echo(
+        "imported: " + ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in added.items())
+    )
 
 
 @cache_app.command("clear")
@@ -473,7 +547,9 @@ def cache_clear() -> None:
 
 
 @dev_app.command("new-kata")
-def dev_new_kata(slug: str = typer.Argument(..., help="The new kata's slug (lower-case, hyphens).")) -> None:
+def dev_new_kata(
+    slug: str = typer.Argument(..., help="The new kata's slug (lower-case, hyphens)."),
+) -> None:
     """Scaffold a kata: its folder, solution, fixture folders and both instruction files.
 
     Example:  nnquiz dev new-kata my-kata
@@ -486,8 +562,12 @@ def dev_new_kata(slug: str = typer.Argument(..., help="The new kata's slug (lowe
 
 @dev_app.command("check")
 def dev_check(
-    slugs: Optional[List[str]] = typer.Argument(None, help="Katas to check (default: every kata and the bank)."),
-    fast: bool = typer.Option(False, "--fast", help="Skip the checks that grade (starter, solution, fixtures)."),
+    slugs: Optional[List[str]] = typer.Argument(
+        None, help="Katas to check (default: every kata and the bank)."
+    ),
+    fast: bool = typer.Option(
+        False, "--fast", help="Skip the checks that grade (starter, solution, fixtures)."
+    ),
 ) -> None:
     """Run the content checks, one line each; exit 1 when any fails.
 

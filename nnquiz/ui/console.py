@@ -41,5 +41,11 @@ def make_console(stderr: bool = False) -> Console:
 
     plain = bool(os.environ.get("NO_COLOR"))
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, no_color=plain, highlight=False, soft_wrap=stderr,
-                   emoji=False, color_system=None if plain else "auto")
+    return Console(
+        file=stream,
+        no_color=plain,
+        highlight=False,
+        soft_wrap=stderr,
+        emoji=False,
+        color_system=None if plain else "auto",
+    )

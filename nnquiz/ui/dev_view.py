@@ -25,6 +25,8 @@ def check_lines(checks: Iterable[Check]) -> int:
 def scaffolded(slug: str, written: list[Path]) -> None:
     for path in written:
         typer.echo(f"created {path}")
-    typer.echo(f"Next: write solutions/{slug}.py and the hidden tests, fill in kata.yaml and both "
-               f"instructions, add a wrong patch in tests/fixtures/wrong/{slug}/ (see CONTRIBUTING.md), "
-               f"then run `nnquiz dev check {slug}`.")
+    typer.echo(
+        f"Next: write solutions/{slug}.py and the hidden tests, fill in kata.yaml and both "
+        f"instructions, add a wrong patch in tests/fixtures/wrong/{slug}/ (see CONTRIBUTING.md), "
+        f"then run `nnquiz dev check {slug}`."
+    )

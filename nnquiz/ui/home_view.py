@@ -17,7 +17,10 @@ def home_screen(console: Console, d: Home, lang: str) -> None:
     body.append(("连续练习：" if zh else "Streak: "), style="bold")
     body.append(f"{d.streak_days} day(s)\n" if not zh else f"{d.streak_days} 天\n")
     body.append(("薄弱主题：" if zh else "Weakest topics: "), style="bold")
-    body.append(", ".join(f"{t} {100 * a:.0f}%" for t, a in d.weak) or ("暂无（至少答 3 题）" if zh else "none yet (answer 3+ per topic)"))
+    body.append(
+        ", ".join(f"{t} {100 * a:.0f}%" for t, a in d.weak)
+        or ("暂无（至少答 3 题）" if zh else "none yet (answer 3+ per topic)")
+    )
     body.append("\n")
     body.append(("下一道编程题：" if zh else "Next kata: "), style="bold")
     if d.next_kata:
@@ -30,5 +33,7 @@ def home_screen(console: Console, d: Home, lang: str) -> None:
     for cmd, why in d.commands:
         body.append(f"  {cmd}", style="cyan")
         body.append(f"   {why}\n", style="dim")
-    body.append("\nnnquiz --help" + ("  查看全部命令" if zh else "  for every command"), style="dim")
+    body.append(
+        "\nnnquiz --help" + ("  查看全部命令" if zh else "  for every command"), style="dim"
+    )
     console.print(Panel(body, title="nnquiz", title_align="left", border_style="cyan"))

@@ -21,7 +21,9 @@ STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta
 SHOW_FAILURES = 3
 
 
-def kata_table(console: Console, katas: list[Kata], status: dict[str, dict[str, Any]], lang: str) -> None:
+def kata_table(
+    console: Console, katas: list[Kata], status: dict[str, dict[str, Any]], lang: str
+) -> None:
     table = Table(title="Katas" if lang == "en" else "编程练习", title_justify="left")
     table.add_column("slug")
     table.add_column("title" if lang == "en" else "标题")
@@ -30,14 +32,21 @@ def kata_table(console: Console, katas: list[Kata], status: dict[str, dict[str, 
     table.add_column("status")
     for k in katas:
         s = status.get(k.slug)
-        text = Text("new", style="dim") if s is None else Text(
-            f"{s['status']} ({s['attempts']} tries)" if s["status"] != "pass" else "solved",
-            style=STATUS_STYLE.get(s["status"], ""))
+        text = (
+            Text("new", style="dim")
+            if s is None
+            else Text(
+                f"{s['status']} ({s['attempts']} tries)" if s["status"] != "pass" else "solved",
+                style=STATUS_STYLE.get(s["status"], ""),
+            )
+        )
         table.add_row(k.slug, k.title.get(lang, k.title["en"]), k.topic, "★" * k.difficulty, text)
     console.print(table)
 
 
-def kata_intro(console: Console, kata: Kata, lang: str, file: str, created: bool, reset: bool) -> None:
+def kata_intro(
+    console: Console, kata: Kata, lang: str, file: str, created: bool, reset: bool
+) -> None:
     from rich.markdown import Markdown
 
     console.print(Markdown(kata.instructions(lang)))
@@ -47,10 +56,13 @@ def kata_intro(console: Console, kata: Kata, lang: str, file: str, created: bool
         note = f"Created {file} from the starter."
     else:
         note = f"Your file {file} is already there (use --reset to start over)."
-    console.print(Panel(
-        f"{note}\nEdit it, then run: [bold]nnquiz grade {kata.slug}[/bold]   "
-        f"stuck? [bold]nnquiz hint {kata.slug}[/bold]   live: [bold]nnquiz watch {kata.slug}[/bold]",
-        border_style="cyan"))
+    console.print(
+        Panel(
+            f"{note}\nEdit it, then run: [bold]nnquiz grade {kata.slug}[/bold]   "
+            f"stuck? [bold]nnquiz hint {kata.slug}[/bold]   live: [bold]nnquiz watch {kata.slug}[/bold]",
+            border_style="cyan",
+        )
+    )
 
 
 def grade_result(console: Console, result: GradeResult, kata: Kata | None = None) -> None:
@@ -58,8 +70,10 @@ def grade_result(console: Console, result: GradeResult, kata: Kata | None = None
     style = STATUS_STYLE[result.status.value]
     head = Text()
     head.append(f"{result.status.value.upper()}", style=style)
-    head.append(f"  {result.kata}: {counts.get('passed', 0)}/{counts.get('total', 0)} tests passed"
-                f" in {result.duration_s:.1f}s  ({result.file})")
+    head.append(
+        f"  {result.kata}: {counts.get('passed', 0)}/{counts.get('total', 0)} tests passed"
+        f" in {result.duration_s:.1f}s  ({result.file})"
+    )
     console.print(head)
     if result.message:
         console.print(Text(result.message, style=style))
@@ -75,19 +89,39 @@ def grade_result(console: Console, result: GradeResult, kata: Kata | None = None
             body.append(t.output.rstrip(), style="dim")
         if len(tests) > 1:
             body.append(f"\n(the same failure in {len(tests) - 1} more test(s))", style="dim")
-        console.print(Panel(body, title=Text(f"✗ {t.name}", style=STATUS_STYLE[t.status.value]), title_align="left",
-                            border_style="red"))
+        console.print(
+            Panel(
+                body,
+                title=Text(f"✗ {t.name}", style=STATUS_STYLE[t.status.value]),
+                title_align="left",
+                border_style="red",
+            )
+        )
     rest = [t for tests in list(groups.values())[SHOW_FAILURES:] for t in tests]
     if rest:
-        console.print(f"... and {len(rest)} more failing test(s): "
-                      + "; ".join(t.name for t in rest[:4]) + (" ..." if len(rest) > 4 else ""))
+        console.print(
+            f"... and {len(rest)} more failing test(s): "
+            + "; ".join(t.name for t in rest[:4])
+            + (" ..." if len(rest) > 4 else "")
+        )
     good = [t for t in result.tests if t.status is Status.PASS]
     if good and bad:
-        console.print(Text(f"✓ {len(good)} passing: " + "; ".join(t.name for t in good[:4])
-                           + (" ..." if len(good) > 4 else ""), style="green"))
+        console.print(
+            Text(
+                f"✓ {len(good)} passing: "
+                + "; ".join(t.name for t in good[:4])
+                + (" ..." if len(good) > 4 else ""),
+                style="green",
+            )
+        )
     if result.passed:
-        console.print(Text(f"All {counts.get('total', 0)} tests passed. Compare with the reference: "
-                           f"nnquiz solution {result.kata}", style="green"))
+        console.print(
+            Text(
+                f"All {counts.get('total', 0)} tests passed. Compare with the reference: "
+                f"nnquiz solution {result.kata}",
+                style="green",
+            )
+        )
     elif kata is not None:
         console.print(f"Stuck? [bold]nnquiz hint {kata.slug}[/bold]")
 
@@ -100,8 +134,10 @@ def reference_table(console: Console, checks: list[ReferenceCheck]) -> None:
     for c in checks:
         table.add_row(
             c.kata,
-            Text(f"{c.solution.status} {c.solution.counts.get('passed', 0)}/{c.solution.counts.get('total', 0)}",
-                 style=STATUS_STYLE[c.solution.status.value]),
+            Text(
+                f"{c.solution.status} {c.solution.counts.get('passed', 0)}/{c.solution.counts.get('total', 0)}",
+                style=STATUS_STYLE[c.solution.status.value],
+            ),
             f"{c.solution.duration_s:.1f}s",
             Text(c.starter.status.value, style=STATUS_STYLE[c.starter.status.value]),
             Text("ok" if c.ok else "BROKEN", style="green" if c.ok else "bold red"),

@@ -14,9 +14,18 @@ from nnquiz.store import Store
 from nnquiz.ui.session import Reader, ask_one
 
 
-def run_mock(store: Store, *, minutes: float, topics: list[str], kata_slug: str | None, lang: str,
-             seed: int | None, workdir: Path | None, console: Any,
-             stream: IO[str] | None = None) -> dict[str, Any]:
+def run_mock(
+    store: Store,
+    *,
+    minutes: float,
+    topics: list[str],
+    kata_slug: str | None,
+    lang: str,
+    seed: int | None,
+    workdir: Path | None,
+    console: Any,
+    stream: IO[str] | None = None,
+) -> dict[str, Any]:
     plan = mock.plan_mock(store, minutes=minutes, topics=topics, kata_slug=kata_slug, seed=seed)
     stream = stream or sys.stdin
     clock = store.clock
@@ -40,31 +49,48 @@ def run_mock(store: Store, *, minutes: float, topics: list[str], kata_slug: str 
             if clock.monotonic() > start + plan.question_budget_s and n > 1:
                 stopped = "question time over"
                 break
-            console.print(f"[bold yellow]⏱ {left()}[/bold yellow]" if not plain else f"[{left()}]",
-                          markup=not plain)
-            one = ask_one(store, reader, console, q, n, len(plan.questions), lang, plain, seed, session)
+            console.print(
+                f"[bold yellow]⏱ {left()}[/bold yellow]" if not plain else f"[{left()}]",
+                markup=not plain,
+            )
+            one = ask_one(
+                store, reader, console, q, n, len(plan.questions), lang, plain, seed, session
+            )
             if one is None:
                 stopped = "end of input"
                 break
-            asked.append({"id": q.id, "topic": q.topic, "score": round(one.score, 3),
-                          "seconds": round(one.seconds, 1)})
+            asked.append(
+                {
+                    "id": q.id,
+                    "topic": q.topic,
+                    "score": round(one.score, 3),
+                    "seconds": round(one.seconds, 1),
+                }
+            )
     except KeyboardInterrupt:
         stopped = "interrupted"
     kata = plan.kata
     ws = workspace.create_workspace(kata, workdir)
-    console.print(f"\nKata: {kata.slug} — {kata.title['en']} ({'★' * kata.difficulty}). "
-                  f"Your file: {ws.file} · {left()}", markup=False)
+    console.print(
+        f"\nKata: {kata.slug} — {kata.title['en']} ({'★' * kata.difficulty}). "
+        f"Your file: {ws.file} · {left()}",
+        markup=False,
+    )
     skipped = False
     if interactive:
-        console.print(f"Solve it in your editor, then press Enter to grade (instructions: "
-                      f"nnquiz kata {kata.slug}).", markup=False)
+        console.print(
+            f"Solve it in your editor, then press Enter to grade (instructions: "
+            f"nnquiz kata {kata.slug}).",
+            markup=False,
+        )
         try:
             reader.answer()
         except KeyboardInterrupt:
             skipped = True
     outcome = mock.kata_outcome(store, kata, ws, skipped=skipped)
-    report = mock.build_report(asked, outcome, plan.minutes, clock.monotonic() - start, stopped,
-                               clock.now_iso())
+    report = mock.build_report(
+        asked, outcome, plan.minutes, clock.monotonic() - start, stopped, clock.now_iso()
+    )
     store.save_mock(report)
     return report
 
@@ -72,9 +98,12 @@ def run_mock(store: Store, *, minutes: float, topics: list[str], kata_slug: str 
 def render_report(console: Any, report: dict[str, Any]) -> None:
     from rich.table import Table
 
-    console.print(f"\nMock interview report ({report['created_at']}): {len(report['questions'])} questions, "
-                  f"score {report['score_pct']:.0f}%, {report['seconds']:.0f}s of {report['minutes']:g} min"
-                  + (f" (stopped: {report['stopped']})" if report["stopped"] else ""), markup=False)
+    console.print(
+        f"\nMock interview report ({report['created_at']}): {len(report['questions'])} questions, "
+        f"score {report['score_pct']:.0f}%, {report['seconds']:.0f}s of {report['minutes']:g} min"
+        + (f" (stopped: {report['stopped']})" if report["stopped"] else ""),
+        markup=False,
+    )
     table = Table(title="Score per topic", title_justify="left")
     table.add_column("topic")
     table.add_column("asked", justify="right")
@@ -89,8 +118,11 @@ def render_report(console: Any, report: dict[str, Any]) -> None:
         table.add_row(q["id"], q["topic"], f"{100 * q['score']:.0f}%", f"{q['seconds']:.1f}")
     console.print(table)
     k = report["kata"]
-    console.print(f"Kata {k['slug']}: {k['status']}" + (f" ({k['passed']}/{k['total']} tests)" if k["total"] else ""),
-                  markup=False)
+    console.print(
+        f"Kata {k['slug']}: {k['status']}"
+        + (f" ({k['passed']}/{k['total']} tests)" if k["total"] else ""),
+        markup=False,
+    )
     if report["review_next"]:
         console.print("Review next: " + ", ".join(report["review_next"]), markup=False)
     for cmd in report["suggest"]:

@@ -13,8 +13,11 @@ from nnquiz.errors import DependencyError, UsageError
 from nnquiz.katas.catalogue import Kata, load_catalogue
 
 SHADES = " ░▒▓█"
-DIGIT_ROWS = (("samples", "Samples from the prior:"), ("originals", "Test digits:"),
-              ("reconstructions", "Their reconstructions:"))
+DIGIT_ROWS = (
+    ("samples", "Samples from the prior:"),
+    ("originals", "Test digits:"),
+    ("reconstructions", "Their reconstructions:"),
+)
 
 
 def digit_rows(images: list[list[float]]) -> list[str]:
@@ -39,12 +42,17 @@ def _digits_block(console: Console, title: str, images: list[list[float]]) -> No
     per_line = max(1, (console.width + 2) // 18)  # 16 characters a digit, 2 between
     images = images[:8]
     for start in range(0, len(images), per_line):
-        for row in digit_rows(images[start:start + per_line]):
+        for row in digit_rows(images[start : start + per_line]):
             console.print(row, markup=False, highlight=False, soft_wrap=True)
 
 
-def scatter(points: list[list[float]], modes: list[list[float]], width: int = 61, height: int = 25,
-            extent: float = 3.0) -> list[Text]:
+def scatter(
+    points: list[list[float]],
+    modes: list[list[float]],
+    width: int = 61,
+    height: int = 25,
+    extent: float = 3.0,
+) -> list[Text]:
     """Points as dots (denser = heavier), modes as ◎, on a square [-extent, extent] grid."""
     grid = [[0] * width for _ in range(height)]
 
@@ -88,11 +96,15 @@ def show(console: Console, picture: str, slug: str, artifacts: dict[str, Any]) -
     try:
         if picture == "scatter":
             modes = data.get("modes", [])
-            console.print(Text(f"Generated points (cyan) against the {len(modes)} modes (◎):", style="bold"))
+            console.print(
+                Text(f"Generated points (cyan) against the {len(modes)} modes (◎):", style="bold")
+            )
             for line in scatter(data.get("points", []), modes):
                 console.print(line)
-            console.print(f"modes covered: {data.get('covered', '?')}/{len(modes)} · high-quality fraction: "
-                          f"{float(data.get('quality', 0)):.2f} (within 3 std of a mode)")
+            console.print(
+                f"modes covered: {data.get('covered', '?')}/{len(modes)} · high-quality fraction: "
+                f"{float(data.get('quality', 0)):.2f} (within 3 std of a mode)"
+            )
         elif picture == "digits":
             for key, title in DIGIT_ROWS:
                 _digits_block(console, title, data.get(key, []))
@@ -135,21 +147,37 @@ def write_png(picture: str, slug: str, artifacts: dict[str, Any], path: Path) ->
         if pts:
             ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=4, alpha=0.5, label="generated")
         modes = data.get("modes", [])
-        ax.scatter([m[0] for m in modes], [m[1] for m in modes], s=80, marker="x", color="red", label="modes")
+        ax.scatter(
+            [m[0] for m in modes],
+            [m[1] for m in modes],
+            s=80,
+            marker="x",
+            color="red",
+            label="modes",
+        )
         ax.set_aspect("equal")
-        ax.set_title(f"{slug}: {data.get('covered', '?')}/{len(modes)} modes, "
-                     f"quality {float(data.get('quality', 0)):.2f}")
+        ax.set_title(
+            f"{slug}: {data.get('covered', '?')}/{len(modes)} modes, "
+            f"quality {float(data.get('quality', 0)):.2f}"
+        )
         ax.legend(loc="upper right")
     else:
         rows = [(name, data.get(name, [])[:8]) for name, _ in DIGIT_ROWS if data.get(name)]
         cols = max(len(imgs) for _, imgs in rows)
-        fig, axes = plt.subplots(len(rows), cols, figsize=(cols * 1.2, len(rows) * 1.3), squeeze=False)
+        fig, axes = plt.subplots(
+            len(rows), cols, figsize=(cols * 1.2, len(rows) * 1.3), squeeze=False
+        )
         for r, (name, imgs) in enumerate(rows):
             for c in range(cols):
                 ax = axes[r][c]
                 ax.axis("off")
                 if c < len(imgs):
-                    ax.imshow([imgs[c][i * 8:(i + 1) * 8] for i in range(8)], cmap="gray_r", vmin=0, vmax=1)
+                    ax.imshow(
+                        [imgs[c][i * 8 : (i + 1) * 8] for i in range(8)],
+                        cmap="gray_r",
+                        vmin=0,
+                        vmax=1,
+                    )
             axes[r][0].set_title(name, fontsize=8, loc="left")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120, bbox_inches="tight")

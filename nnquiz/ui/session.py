@@ -63,8 +63,18 @@ def pick_console(stream: IO[str]) -> Any:
     return PlainConsole()
 
 
-def ask_one(store: Store, reader: Reader, console: Any, q: Question, n: int, total: int, lang: str,
-            plain: bool, seed: int | None, session: str) -> Asked | None:
+def ask_one(
+    store: Store,
+    reader: Reader,
+    console: Any,
+    q: Question,
+    n: int,
+    total: int,
+    lang: str,
+    plain: bool,
+    seed: int | None,
+    session: str,
+) -> Asked | None:
     """Show `q`, read the answer, grade it, let the user rate free text, record it.
     None at end of input (nothing recorded)."""
     order = checking.choice_order(q, seed)
@@ -82,9 +92,19 @@ def ask_one(store: Store, reader: Reader, console: Any, q: Question, n: int, tot
     return quiz_session.record(store, q, verdict, rating, seconds, session)
 
 
-def run_session(*, topics: list[str], qtype: str | None, difficulty: int | None, count: int,
-                lang: str, due: bool, seed: int | None, stream: IO[str] | None = None,
-                console: Any = None, clock: Clock | None = None) -> int:
+def run_session(
+    *,
+    topics: list[str],
+    qtype: str | None,
+    difficulty: int | None,
+    count: int,
+    lang: str,
+    due: bool,
+    seed: int | None,
+    stream: IO[str] | None = None,
+    console: Any = None,
+    clock: Clock | None = None,
+) -> int:
     stream = stream or sys.stdin
     console = console or pick_console(stream)
     interactive = stream.isatty() and console.is_terminal
@@ -92,8 +112,15 @@ def run_session(*, topics: list[str], qtype: str | None, difficulty: int | None,
     if plain:
         console.soft_wrap = True
     with open_store(clock=clock or clocks.system_clock()) as store:
-        chosen = quiz_session.choose(store, topics=topics, qtype=qtype, difficulty=difficulty,
-                                     count=count, due=due, seed=seed)
+        chosen = quiz_session.choose(
+            store,
+            topics=topics,
+            qtype=qtype,
+            difficulty=difficulty,
+            count=count,
+            due=due,
+            seed=seed,
+        )
         if not chosen:
             console.print(quiz_view.t(lang, "nothing"), markup=False)
             return 0
@@ -104,7 +131,9 @@ def run_session(*, topics: list[str], qtype: str | None, difficulty: int | None,
         stopped = False
         try:
             for n, q in enumerate(chosen, 1):
-                asked = ask_one(store, reader, console, q, n, len(chosen), lang, plain, seed, session)
+                asked = ask_one(
+                    store, reader, console, q, n, len(chosen), lang, plain, seed, session
+                )
                 if asked is None:
                     stopped = True
                     break

@@ -60,13 +60,24 @@ def key_reader(stream: Any) -> Iterator[Keys]:
         termios.tcsetattr(fd, termios.TCSADRAIN, old)
 
 
-def watch(store: Store, kata: Kata, file: Path, console: Any, lang: str, *, interval: float = 0.5,
-          max_runs: int | None = None, stream: Any = None) -> int:
+def watch(
+    store: Store,
+    kata: Kata,
+    file: Path,
+    console: Any,
+    lang: str,
+    *,
+    interval: float = 0.5,
+    max_runs: int | None = None,
+    stream: Any = None,
+) -> int:
     """Returns the number of grades run."""
     from nnquiz.ui import kata_view
 
     if not file.exists():
-        raise UsageError(f"{file} does not exist. Create it with `nnquiz kata {kata.slug}`, then watch again.")
+        raise UsageError(
+            f"{file} does not exist. Create it with `nnquiz kata {kata.slug}`, then watch again."
+        )
     runs = 0
     last: float | None = None
     with key_reader(stream or sys.stdin) as keys:
@@ -83,7 +94,9 @@ def watch(store: Store, kata: Kata, file: Path, console: Any, lang: str, *, inte
                 else:
                     kata_view.grade_result(console, grade_and_record(store, kata, file), kata)
                 runs += 1
-                console.print(f"[dim]watching {file} — save to re-grade · h: next hint · q: quit[/dim]")
+                console.print(
+                    f"[dim]watching {file} — save to re-grade · h: next hint · q: quit[/dim]"
+                )
                 if max_runs is not None and runs >= max_runs:
                     return runs
             key = keys.read(interval)
@@ -92,7 +105,11 @@ def watch(store: Store, kata: Kata, file: Path, console: Any, lang: str, *, inte
             if key == "h":
                 hint = workspace.next_hint(store, kata)
                 if hint.text is None:
-                    console.print(f"That was every hint. To look at the solution: nnquiz solution {kata.slug} --force")
+                    console.print(
+                        f"That was every hint. To look at the solution: nnquiz solution {kata.slug} --force"
+                    )
                 else:
-                    console.print(f"[bold]Hint {hint.number}/{hint.total}:[/bold] "
-                                  f"{hint.text.get(lang, hint.text['en'])}")
+                    console.print(
+                        f"[bold]Hint {hint.number}/{hint.total}:[/bold] "
+                        f"{hint.text.get(lang, hint.text['en'])}"
+                    )

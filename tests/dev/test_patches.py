@@ -27,7 +27,8 @@ def test_applies_hunks_in_order():
     assert patch.bug == "adds two instead of one"
     assert patch.changed_lines == 3
     assert apply_patch(patch, SOLUTION) == (
-        "def f(x):\n    y = x + 2\n    return y\n\n\ndef g():\n    print(\"hi\")\n    return 0\n")
+        'def f(x):\n    y = x + 2\n    return y\n\n\ndef g():\n    print("hi")\n    return 0\n'
+    )
 
 
 def test_drifted_context_names_the_patch_and_hunk():
@@ -36,17 +37,23 @@ def test_drifted_context_names_the_patch_and_hunk():
         apply_patch(parse_patch(PATCH, "demo.patch"), drifted)
 
 
-@pytest.mark.parametrize("text, message", [
-    (PATCH.replace("# bug: adds two instead of one\n", ""), "first line must be `# bug: "),
-    ("# bug: x\n--- a\n+++ b\n", "no hunks"),
-    (PATCH.replace("@@ -6,2 +6,3 @@", "@@ -6,5 +6,3 @@"), "cut short"),
-], ids=["no bug line", "no hunks", "short hunk"])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (PATCH.replace("# bug: adds two instead of one\n", ""), "first line must be `# bug: "),
+        ("# bug: x\n--- a\n+++ b\n", "no hunks"),
+        (PATCH.replace("@@ -6,2 +6,3 @@", "@@ -6,5 +6,3 @@"), "cut short"),
+    ],
+    ids=["no bug line", "no hunks", "short hunk"],
+)
 def test_malformed_patches_are_refused(text, message):
     with pytest.raises(PatchError, match=message):
         parse_patch(text, "demo.patch")
 
 
 def test_missing_final_newline():
-    patch = parse_patch("# bug: x\n--- a\n+++ b\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n"
-                        "\\ No newline at end of file\n")
+    patch = parse_patch(
+        "# bug: x\n--- a\n+++ b\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n"
+        "\\ No newline at end of file\n"
+    )
     assert apply_patch(patch, "a") == "b"

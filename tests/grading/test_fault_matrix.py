@@ -12,15 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from nnquiz.ui.cli import app
 from nnquiz.grading.runner import grade
 from nnquiz.katas.catalogue import load_catalogue
+from nnquiz.ui.cli import app
 
 pytestmark = pytest.mark.slow
 CATALOGUE = load_catalogue()
 # a numpy kata and a torch kata from the catalogue, each the quickest of its kind
-KATAS = [min((k for k in CATALOGUE.values() if k.uses_torch is torch), key=lambda k: k.time_limit_s).slug
-         for torch in (False, True)]
+KATAS = [
+    min((k for k in CATALOGUE.values() if k.uses_torch is torch), key=lambda k: k.time_limit_s).slug
+    for torch in (False, True)
+]
 SHORT_LIMIT = 8.0  # seconds: the hanging faults are graded with this limit to keep CI short
 GRACE = 15.0  # interpreter and torch start-up on a loaded 2-core machine
 
@@ -28,25 +30,31 @@ GRACE = 15.0  # interpreter and torch start-up on a loaded 2-core machine
 def module(kata_slug: str, body: str, at_import: str = "", header: str = "") -> str:
     """A submission defining every entrypoint of the kata as a function running `body`."""
     kata = CATALOGUE[kata_slug]
-    funcs = "\n\n".join(f"def {name}(*args, **kwargs):\n{textwrap.indent(body, '    ')}"
-                        for name in kata.entrypoints)
+    funcs = "\n\n".join(
+        f"def {name}(*args, **kwargs):\n{textwrap.indent(body, '    ')}"
+        for name in kata.entrypoints
+    )
     return f"{header}\n{at_import}\n\n{funcs}\n"
 
 
 FAULTS = {
     "infinite loop": dict(body="while True:\n    pass", limit=SHORT_LIMIT),
     "infinite loop ignoring SIGALRM": dict(
-        header="import signal", at_import="signal.signal(signal.SIGALRM, signal.SIG_IGN)",
+        header="import signal",
+        at_import="signal.signal(signal.SIGALRM, signal.SIG_IGN)",
         body="import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass",
-        limit=SHORT_LIMIT),
+        limit=SHORT_LIMIT,
+    ),
     "memory bomb": dict(body="chunks = []\nwhile True:\n    chunks.append(bytearray(512 * 2**20))"),
     "os._exit(0) at import": dict(header="import os", at_import="os._exit(0)", body="return None"),
     "os._exit(0) in the function": dict(header="import os", body="os._exit(0)"),
     "SystemExit(0) at import": dict(at_import="raise SystemExit(0)", body="return None"),
     "SystemExit(0) in the function": dict(body="raise SystemExit(0)"),
     "input()": dict(body="return input('k? ')"),
-    "100 MB printed": dict(header="import sys",
-                           body="for _ in range(100):\n    sys.stdout.write('x' * 1_000_000)\nreturn None"),
+    "100 MB printed": dict(
+        header="import sys",
+        body="for _ in range(100):\n    sys.stdout.write('x' * 1_000_000)\nreturn None",
+    ),
     "wrong function name": dict(body="return None", rename=True),
     "dynamic import": dict(body="os = __import__('os')\nsk = __import__('s' + 'ys')\nreturn None"),
 }
@@ -78,8 +86,10 @@ def test_fault_is_a_labelled_failure(slug, fault, tmp_path):
 
 def test_grandchildren_are_killed(tmp_path):
     marker = Path("/tmp") / f"nnquiz-grandchild-{uuid.uuid4().hex}"
-    body = (f"import subprocess\np = subprocess.Popen(['sleep', '300'])\n"
-            f"open({str(marker)!r}, 'w').write(str(p.pid))\nimport time\nwhile True:\n    time.sleep(1)")
+    body = (
+        f"import subprocess\np = subprocess.Popen(['sleep', '300'])\n"
+        f"open({str(marker)!r}, 'w').write(str(p.pid))\nimport time\nwhile True:\n    time.sleep(1)"
+    )
     path = tmp_path / "knn.py"
     path.write_text(module("knn", body))
     result = grade(CATALOGUE["knn"], path, timeout_s=SHORT_LIMIT)
@@ -100,14 +110,16 @@ def test_grandchildren_are_killed(tmp_path):
 
 
 def test_planted_conftest_is_ignored(tmp_path):
-    (tmp_path / "conftest.py").write_text(textwrap.dedent("""
+    (tmp_path / "conftest.py").write_text(
+        textwrap.dedent("""
         import pytest
 
         @pytest.hookimpl(hookwrapper=True)
         def pytest_runtest_makereport(item, call):
             outcome = yield
             outcome.get_result().outcome = "passed"
-    """))
+    """)
+    )
     path = tmp_path / "knn.py"
     path.write_text(CATALOGUE["knn"].starter.read_text())
     assert grade(CATALOGUE["knn"], path).status == "fail"
@@ -154,8 +166,11 @@ def knn_predict(X_train, y_train, X_test, k=3):
 """
 
 
-@pytest.mark.parametrize("source", [LIAR, NAN, PATCHER],
-                         ids=["array whose == is always true", "NaN outputs", "patched numpy.testing"])
+@pytest.mark.parametrize(
+    "source",
+    [LIAR, NAN, PATCHER],
+    ids=["array whose == is always true", "NaN outputs", "patched numpy.testing"],
+)
 def test_cheats_fail(tmp_path, source):
     path = tmp_path / "knn.py"
     path.write_text(source)
@@ -164,10 +179,17 @@ def test_cheats_fail(tmp_path, source):
     assert result.counts["passed"] < result.counts["total"] - 5
 
 
-@pytest.mark.parametrize("source, label", [
-    ("def knn_predict(X_train, y_train, X_test, k=3):\n    return [\n", "syntax error: line 2"),
-    ("import sklearn.neighbors\n\ndef knn_predict(*a):\n    pass\n", "forbidden import: line 1: `sklearn.neighbors`"),
-], ids=["syntax error", "forbidden import"])
+@pytest.mark.parametrize(
+    "source, label",
+    [
+        ("def knn_predict(X_train, y_train, X_test, k=3):\n    return [\n", "syntax error: line 2"),
+        (
+            "import sklearn.neighbors\n\ndef knn_predict(*a):\n    pass\n",
+            "forbidden import: line 1: `sklearn.neighbors`",
+        ),
+    ],
+    ids=["syntax error", "forbidden import"],
+)
 def test_static_faults_via_cli(runner, tmp_path, source, label):
     path = tmp_path / "knn.py"
     path.write_text(source)

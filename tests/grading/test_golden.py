@@ -35,10 +35,14 @@ def test_golden(runner, situation):
     got = normalised(json.loads(result.stdout))
     expected_file = folder / "expected.json"
     if os.environ.get("NNQUIZ_GOLDEN_UPDATE"):
-        expected_file.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        expected_file.write_text(
+            json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     assert got == json.loads(expected_file.read_text(encoding="utf-8"))
     assert result.exit_code == (0 if got["status"] == "pass" else 1)
 
 
 def test_every_situation_is_there():
-    assert {"pass", "partial-fail", "syntax-error", "timeout", "forbidden-import", "crash"} <= set(SITUATIONS)
+    assert {"pass", "partial-fail", "syntax-error", "timeout", "forbidden-import", "crash"} <= set(
+        SITUATIONS
+    )

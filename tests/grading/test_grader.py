@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from nnquiz.grading.runner import grade
 from nnquiz.katas import catalogue as katas
 from nnquiz.ui.cli import app
-from nnquiz.grading.runner import grade
 
 from ..conftest import SUBMISSIONS
 
@@ -23,7 +23,10 @@ def test_passing_file_passes():
     result = grade(add_kata(), SUBMISSIONS / "add_pass.py")
     assert result.status == "pass"
     assert result.counts == {"passed": 4, "failed": 0, "errors": 0, "total": 4}
-    assert [t.name for t in result.tests][:2] == ["adds two numbers (small)", "adds two numbers (negative)"]
+    assert [t.name for t in result.tests][:2] == [
+        "adds two numbers (small)",
+        "adds two numbers (negative)",
+    ]
 
 
 def test_failing_file_fails_with_expected_vs_actual():
@@ -99,10 +102,21 @@ def test_kata_list_and_workspace(runner, isolated):
 
 
 def test_grade_json_contract(runner):
-    result = runner.invoke(app, ["grade", "add", "--file", str(SUBMISSIONS / "add_fail.py"), "--json"])
+    result = runner.invoke(
+        app, ["grade", "add", "--file", str(SUBMISSIONS / "add_fail.py"), "--json"]
+    )
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert set(data) == {"version", "kata", "file", "status", "message", "counts", "tests", "duration_s"}
+    assert set(data) == {
+        "version",
+        "kata",
+        "file",
+        "status",
+        "message",
+        "counts",
+        "tests",
+        "duration_s",
+    }
     assert data["version"] == 2
     assert set(data["tests"][0]) == {"name", "status", "message", "output"}
     assert data["counts"]["total"] == 4
@@ -138,8 +152,16 @@ def test_solution_needs_a_pass_or_force(runner):
         (["kata", "ad"], "Did you mean: add?"),
         (["hint", "zzz"], "unknown kata"),
     ],
-    ids=["misspelt slug", "no workspace file", "missing file", "no slug", "bad timeout", "bad jobs",
-         "kata misspelt", "hint unknown"],
+    ids=[
+        "misspelt slug",
+        "no workspace file",
+        "missing file",
+        "no slug",
+        "bad timeout",
+        "bad jobs",
+        "kata misspelt",
+        "hint unknown",
+    ],
 )
 def test_kata_errors_exit_2(runner, args, message):
     result = runner.invoke(app, args)
@@ -162,12 +184,18 @@ def test_catalogue_validation_reports_broken_katas(tmp_path):
     (folder / "tests").mkdir(parents=True)
     (folder / "kata.yaml").write_text(
         "id: broken\ntitle: {en: x, zh: y}\ntopic: gan\ndifficulty: 2\nallowed_imports: []\n"
-        "time_limit_s: 10\nhints: []\nentrypoints: [missing_fn]\ncovers: [S000-01]\ncolour: red\n")
+        "time_limit_s: 10\nhints: []\nentrypoints: [missing_fn]\ncovers: [S000-01]\ncolour: red\n"
+    )
     (folder / "starter.py").write_text("def other():\n    raise NotImplementedError\n")
     problems = "\n".join(katas.validate_catalogue(root, tmp_path / "solutions"))
-    for expected in ("unknown field 'colour'", "hints must be a non-empty list",
-                     "entrypoint 'missing_fn' is missing from starter.py", "missing file instructions.en.md",
-                     "missing hidden tests", "missing reference solution"):
+    for expected in (
+        "unknown field 'colour'",
+        "hints must be a non-empty list",
+        "entrypoint 'missing_fn' is missing from starter.py",
+        "missing file instructions.en.md",
+        "missing hidden tests",
+        "missing reference solution",
+    ):
         assert expected in problems
     assert f"{folder / 'kata.yaml'}:" in problems
 

@@ -14,9 +14,11 @@ pytestmark = pytest.mark.usefixtures("mini_bank")
 
 
 def test_scripted_mock_produces_and_saves_a_report(runner, curriculum, mini_bank):
-    result = runner.invoke(app, ["mock", "--minutes", "1", "--seed", "1", "--json"], input="a\nt\nf\n")
+    result = runner.invoke(
+        app, ["mock", "--minutes", "1", "--seed", "1", "--json"], input="a\nt\nf\n"
+    )
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout[result.stdout.index('{\n  "created_at"'):])
+    report = json.loads(result.stdout[result.stdout.index('{\n  "created_at"') :])
     assert len(report["questions"]) == 3
     assert report["kata"]["slug"] == "add" and report["kata"]["status"] == "not attempted"
     assert {"topics", "review_next", "score_pct", "seconds"} <= set(report)
@@ -29,17 +31,23 @@ def test_scripted_mock_produces_and_saves_a_report(runner, curriculum, mini_bank
 def test_mock_grades_an_existing_workspace_file(runner, curriculum, mini_bank, isolated):
     (isolated / "work").mkdir()
     (isolated / "work" / "add.py").write_text("def add(a, b):\n    return a + b\n")
-    result = runner.invoke(app, ["mock", "--minutes", "1", "--kata", "add", "--json"], input="a\na\na\n")
-    report = json.loads(result.stdout[result.stdout.index('{\n  "created_at"'):])
+    result = runner.invoke(
+        app, ["mock", "--minutes", "1", "--kata", "add", "--json"], input="a\na\na\n"
+    )
+    report = json.loads(result.stdout[result.stdout.index('{\n  "created_at"') :])
     assert report["kata"]["status"] == "pass"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["mock", "--minutes", "-3"], "--minutes must be a positive number"),
-    (["mock", "--topic", "nope"], "unknown topic"),
-    (["mock", "--kata", "knnn"], "unknown kata"),
-    (["mock", "--last"], "no mock interview yet"),
-], ids=["negative minutes", "unknown topic", "unknown kata", "no last report"])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["mock", "--minutes", "-3"], "--minutes must be a positive number"),
+        (["mock", "--topic", "nope"], "unknown topic"),
+        (["mock", "--kata", "knnn"], "unknown kata"),
+        (["mock", "--last"], "no mock interview yet"),
+    ],
+    ids=["negative minutes", "unknown topic", "unknown kata", "no last report"],
+)
 def test_mock_bad_input(runner, args, message):
     result = runner.invoke(app, args, input="")
     assert result.exit_code == 2
@@ -74,12 +82,16 @@ def test_import_merges_two_machines(runner, tmp_path, monkeypatch):
     assert data["answered"] == 5
 
 
-@pytest.mark.parametrize("content, message", [
-    ('{"hello": 1}', "not an nnquiz progress export"),
-    ("not json at all", "not an nnquiz progress export"),
-    ('{"format": "nnquiz-progress", "version": 1, "answers": [{"x": 1}]}', "lack fields"),
-    ("{broken", "invalid JSON"),
-], ids=["foreign json", "text", "missing fields", "broken json"])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('{"hello": 1}', "not an nnquiz progress export"),
+        ("not json at all", "not an nnquiz progress export"),
+        ('{"format": "nnquiz-progress", "version": 1, "answers": [{"x": 1}]}', "lack fields"),
+        ("{broken", "invalid JSON"),
+    ],
+    ids=["foreign json", "text", "missing fields", "broken json"],
+)
 def test_import_refuses_foreign_files(runner, tmp_path, content, message):
     bad = tmp_path / "bad.json"
     bad.write_text(content)

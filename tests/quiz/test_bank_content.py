@@ -41,7 +41,9 @@ def test_type_targets(questions, qtype, minimum):
 def test_every_topic_has_at_least_6_questions(questions):
     """Every seed topic, and every other topic once it has questions."""
     counts = Counter(q.topic for q in questions)
-    thin = {t: counts[t] for t, topic in TOPICS.items() if (topic.seed or counts[t]) and counts[t] < 6}
+    thin = {
+        t: counts[t] for t, topic in TOPICS.items() if (topic.seed or counts[t]) and counts[t] < 6
+    }
     assert not thin
 
 
@@ -74,7 +76,9 @@ def _runnable_snippets():
     for path in sorted(paths.questions_dir().glob("*.yaml")):
         items = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(items, list):
-            found += [(q["id"], q["snippet"]) for q in items if isinstance(q, dict) and q.get("runnable")]
+            found += [
+                (q["id"], q["snippet"]) for q in items if isinstance(q, dict) and q.get("runnable")
+            ]
     return found
 
 
@@ -84,6 +88,7 @@ RUNNABLE = _runnable_snippets()
 @pytest.mark.slow
 @pytest.mark.parametrize("qid, snippet", RUNNABLE, ids=[qid for qid, _ in RUNNABLE])
 def test_runnable_snippets_run(qid, snippet, tmp_path):
-    out = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True,
-                         timeout=60, cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", snippet], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
     assert out.returncode == 0, out.stderr[-2000:]

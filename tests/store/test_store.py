@@ -43,9 +43,18 @@ def test_two_sessions_at_once_record_all_80_answers(tmp_path):
 """)
     (bank / "tf.yaml").write_text("".join(lines), encoding="utf-8")
     env = {**_env(tmp_path), "NNQUIZ_QUESTIONS": str(bank)}
-    procs = [subprocess.Popen([sys.executable, "-m", "nnquiz", "ask", "--count", "40", "--seed", str(i)],
-                              stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              env=env, cwd=ROOT, text=True) for i in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "nnquiz", "ask", "--count", "40", "--seed", str(i)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+            text=True,
+        )
+        for i in range(2)
+    ]
     for p in procs:
         p.stdin.write("t\n" * 40)
         p.stdin.close()
@@ -59,9 +68,16 @@ def test_two_sessions_at_once_record_all_80_answers(tmp_path):
 
 def test_sigkill_mid_session_keeps_every_answer_given(tmp_path):
     env = _env(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "nnquiz", "ask", "--count", "6", "--seed", "1"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=env, cwd=ROOT, text=True, bufsize=1)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nnquiz", "ask", "--count", "6", "--seed", "1"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        text=True,
+        bufsize=1,
+    )
     for _ in range(3):
         proc.stdin.write("a\n")
         proc.stdin.flush()
@@ -86,8 +102,14 @@ def test_old_schema_migrates_without_loss(tmp_path):
         assert all(r["uid"] for r in rows)
         assert store.kata_status()["knn"]["status"] == "pass"
         assert set(store.all_cards()) == {"mini-tf-adam", "mini-choice-relu"}
-    out = subprocess.run([sys.executable, "-m", "nnquiz", "stats", "--json"], env=_env(tmp_path),
-                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "nnquiz", "stats", "--json"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert json.loads(out.stdout)["answered"] == 2
 
 
@@ -116,8 +138,15 @@ def test_corrupt_database_via_the_real_cli(tmp_path):
     db = tmp_path / "home" / "progress.sqlite3"
     db.parent.mkdir()
     db.write_bytes(b"\x00garbage" * 500)
-    out = subprocess.run([sys.executable, "-m", "nnquiz", "ask", "--count", "1"], input="a\n", env=_env(tmp_path),
-                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "nnquiz", "ask", "--count", "1"],
+        input="a\n",
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert out.returncode == 2
     assert out.stderr.startswith("Error: ") and "Traceback" not in out.stderr
     assert str(db) in out.stderr and "mv " in out.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -31,7 +30,9 @@ def test_scripted_session_records_every_answer(runner):
 
 
 def test_empty_line_and_misfit_answers_are_misses(runner):
-    result = runner.invoke(app, ["ask", "--type", "truefalse", "--count", "2", "--seed", "1"], input="\nbanana\n")
+    result = runner.invoke(
+        app, ["ask", "--type", "truefalse", "--count", "2", "--seed", "1"], input="\nbanana\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Not answered" in result.stdout
     assert "does not fit" in result.stdout
@@ -42,11 +43,15 @@ def test_empty_line_and_misfit_answers_are_misses(runner):
 
 def test_correct_answers_count_as_correct(runner):
     # mini-tf-adam is false, mini-tf-dropout is true; answer both right whatever the order
-    result = runner.invoke(app, ["ask", "--type", "truefalse", "--count", "2", "--seed", "1"], input="f\nt\n")
+    result = runner.invoke(
+        app, ["ask", "--type", "truefalse", "--count", "2", "--seed", "1"], input="f\nt\n"
+    )
     first = result.stdout.index("Adam") < result.stdout.index("dropout")
     answers = "f\nt\n" if first else "t\nf\n"
     runner2 = type(runner)()
-    result = runner2.invoke(app, ["ask", "--type", "truefalse", "--count", "2", "--seed", "1"], input=answers)
+    result = runner2.invoke(
+        app, ["ask", "--type", "truefalse", "--count", "2", "--seed", "1"], input=answers
+    )
     assert result.stdout.count("Correct.") == 2, result.stdout
 
 
@@ -54,7 +59,9 @@ def _letters_of(output: str, texts: set[str]) -> str:
     """The display letters of the options whose text is in `texts` (choices are shuffled)."""
     import re
 
-    return "".join(m.group(1) for m in re.finditer(r"^\s+([a-f])\) (.+)$", output, re.M) if m.group(2) in texts)
+    return "".join(
+        m.group(1) for m in re.finditer(r"^\s+([a-f])\) (.+)$", output, re.M) if m.group(2) in texts
+    )
 
 
 def test_multi_answer_choice_needs_every_letter(runner):
@@ -70,14 +77,19 @@ def test_multi_answer_choice_needs_every_letter(runner):
 def test_choices_are_shuffled_per_seed(runner):
     orders = set()
     for seed in range(8):
-        out = runner.invoke(app, ["ask", "--topic", "fundamentals", "--count", "1", "--seed", str(seed)], input="\n")
+        out = runner.invoke(
+            app, ["ask", "--topic", "fundamentals", "--count", "1", "--seed", str(seed)], input="\n"
+        )
         orders.add(_letters_of(out.stdout, {"ReLU"}))
     assert len(orders) > 1
 
 
 def test_open_answer_is_rated_from_key_points_without_a_terminal(runner):
-    result = runner.invoke(app, ["ask", "--type", "open", "--count", "1"],
-                           input="the generator makes a few modes and samples lack diversity\n")
+    result = runner.invoke(
+        app,
+        ["ask", "--type", "open", "--count", "1"],
+        input="the generator makes a few modes and samples lack diversity\n",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.count("probably covered") == 2
 
@@ -90,13 +102,17 @@ def test_session_stops_cleanly_at_end_of_input(runner):
 
 
 def test_chinese_session(runner):
-    result = runner.invoke(app, ["ask", "--lang", "zh", "--type", "truefalse", "--count", "1"], input="t\n")
+    result = runner.invoke(
+        app, ["ask", "--lang", "zh", "--type", "truefalse", "--count", "1"], input="t\n"
+    )
     assert result.exit_code == 0, result.output
     assert "解析" in result.stdout
 
 
 def test_due_takes_due_cards_first(runner, monkeypatch):
-    runner.invoke(app, ["ask", "--topic", "gan", "--count", "1"], input="\n")  # Again: due in minutes
+    runner.invoke(
+        app, ["ask", "--topic", "gan", "--count", "1"], input="\n"
+    )  # Again: due in minutes
     from datetime import datetime, timezone
 
     from nnquiz import clock
@@ -117,7 +133,14 @@ def test_due_takes_due_cards_first(runner, monkeypatch):
         (["ask", "--lang", "fr"], "unknown language"),
         (["questions", "--show", "no-such-id"], "no question with id"),
     ],
-    ids=["unknown topic", "count 0", "bad type", "bad difficulty", "bad language", "unknown question"],
+    ids=[
+        "unknown topic",
+        "count 0",
+        "bad type",
+        "bad difficulty",
+        "bad language",
+        "unknown question",
+    ],
 )
 def test_bad_options_exit_2_with_a_message(runner, args, message):
     result = runner.invoke(app, args, input="")
@@ -177,7 +200,9 @@ def test_home_screen(runner):
     assert "Next:" in result.stdout
 
 
-@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b""], ids=["garbage", "empty"])
+@pytest.mark.parametrize(
+    "content", [b"this is not a database at all" * 100, b""], ids=["garbage", "empty"]
+)
 def test_corrupt_database_gets_a_way_out(runner, isolated, content):
     home = isolated / "home"
     home.mkdir()
@@ -210,7 +235,17 @@ def test_every_command_has_help_with_an_example(runner):
 
     group = typer.main.get_command(app)
     names = list(group.commands)
-    assert {"ask", "review", "questions", "stats", "validate", "kata", "hint", "solution", "grade"} <= set(names)
+    assert {
+        "ask",
+        "review",
+        "questions",
+        "stats",
+        "validate",
+        "kata",
+        "hint",
+        "solution",
+        "grade",
+    } <= set(names)
     for name in names:
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, name
@@ -245,8 +280,10 @@ def test_validate_missing_path(runner):
 def test_user_bank_questions_are_asked(runner, tmp_path, monkeypatch):
     bank = tmp_path / "mine"
     bank.mkdir()
-    (bank / "q.yaml").write_text((MINI_BANK / "mini.yaml").read_text(
-        encoding="utf-8").replace("id: mini-", "id: my-"), encoding="utf-8")
+    (bank / "q.yaml").write_text(
+        (MINI_BANK / "mini.yaml").read_text(encoding="utf-8").replace("id: mini-", "id: my-"),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("NNQUIZ_BANK", str(bank))
     result = runner.invoke(app, ["questions", "--search", "my-tf-adam"])
     assert "my-tf-adam" in result.stdout

@@ -12,8 +12,15 @@ from nnquiz.ui import pictures
 from nnquiz.ui.cli import app
 
 MODES = [[2 * math.cos(2 * math.pi * i / 8), 2 * math.sin(2 * math.pi * i / 8)] for i in range(8)]
-GAN = {"gan": {"points": [[x + 0.01, y] for x, y in MODES[:6]] * 20, "modes": MODES, "covered": 6,
-               "quality": 0.75, "std": 0.05}}
+GAN = {
+    "gan": {
+        "points": [[x + 0.01, y] for x, y in MODES[:6]] * 20,
+        "modes": MODES,
+        "covered": 6,
+        "quality": 0.75,
+        "std": 0.05,
+    }
+}
 DIGITS = [[(i % 8) / 7 for i in range(64)], [1 - (i // 8) / 7 for i in range(64)]]
 VAE = {"vae": {"samples": DIGITS * 4, "originals": DIGITS, "reconstructions": DIGITS}}
 
@@ -54,13 +61,17 @@ NOT_DRAWING = [k.slug for k in CATALOGUE.values() if not k.draws]
 
 def test_plot_without_matplotlib_says_how_to_install(runner, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import fails as if not installed
-    result = runner.invoke(app, ["grade", DRAWING[0], "--file", str(tmp_path / "x.py"), "--plot", "out.png"])
+    result = runner.invoke(
+        app, ["grade", DRAWING[0], "--file", str(tmp_path / "x.py"), "--plot", "out.png"]
+    )
     assert result.exit_code == 2
     assert "pip install 'nnquiz[plot]'" in result.output
 
 
 def test_plot_only_for_katas_that_draw(runner, tmp_path):
-    result = runner.invoke(app, ["grade", NOT_DRAWING[0], "--file", str(tmp_path / "x.py"), "--plot", "out.png"])
+    result = runner.invoke(
+        app, ["grade", NOT_DRAWING[0], "--file", str(tmp_path / "x.py"), "--plot", "out.png"]
+    )
     assert result.exit_code == 2
     assert "--plot works for the " in result.output
     assert all(slug in result.output for slug in DRAWING)

@@ -45,8 +45,9 @@ def to_numpy(value: Any, dtype: Any = None, what: str = "result") -> _np.ndarray
     try:
         arr = _array(value, dtype=dtype, copy=True, subok=False)
     except (TypeError, ValueError) as exc:
-        raise CheckFailure(f"{what}: expected an array of {dtype or 'values'}, got "
-                           f"{type(value).__name__} ({exc})") from None
+        raise CheckFailure(
+            f"{what}: expected an array of {dtype or 'values'}, got {type(value).__name__} ({exc})"
+        ) from None
     if type(arr) is not _ndarray:
         arr = arr.view(_ndarray)
     return arr
@@ -57,8 +58,9 @@ def _shape_check(actual: _np.ndarray, expected: _np.ndarray, what: str) -> None:
         raise CheckFailure(f"{what}: expected shape {expected.shape}, got {actual.shape}")
 
 
-def assert_close(actual: Any, expected: Any, *, atol: float = 1e-8, rtol: float = 0.0,
-                 what: str = "result") -> None:
+def assert_close(
+    actual: Any, expected: Any, *, atol: float = 1e-8, rtol: float = 0.0, what: str = "result"
+) -> None:
     """Same shape, finite, and |actual - expected| <= atol + rtol * |expected| everywhere."""
     exp = to_numpy(expected, _float64, what)
     act = to_numpy(actual, _float64, what)
@@ -77,14 +79,20 @@ def assert_close(actual: Any, expected: Any, *, atol: float = 1e-8, rtol: float 
         diff[~_isfinite(diff)] = _np.inf
         idx = tuple(int(i) for i in _unravel(int(_argmax(diff)), act.shape))
         count = int((~ok).sum())
-        where = f"{count} of {act.size} values differ beyond atol={atol:g}, rtol={rtol:g}; worst{_at(idx)}: " \
-            if act.size > 1 else ""
-        raise CheckFailure(f"{what}: {where}expected {_fmt(exp[idx])}, got {_fmt(act[idx])}"
-                           + ("" if act.size > 1 else f" (tolerance atol={atol:g}, rtol={rtol:g})"))
+        where = (
+            f"{count} of {act.size} values differ beyond atol={atol:g}, rtol={rtol:g}; worst{_at(idx)}: "
+            if act.size > 1
+            else ""
+        )
+        raise CheckFailure(
+            f"{what}: {where}expected {_fmt(exp[idx])}, got {_fmt(act[idx])}"
+            + ("" if act.size > 1 else f" (tolerance atol={atol:g}, rtol={rtol:g})")
+        )
 
 
-def assert_scalar_close(actual: Any, expected: float, *, atol: float = 1e-8, rtol: float = 0.0,
-                        what: str = "result") -> None:
+def assert_scalar_close(
+    actual: Any, expected: float, *, atol: float = 1e-8, rtol: float = 0.0, what: str = "result"
+) -> None:
     """A single number within tolerance (a 0-d array or 1-element tensor is accepted)."""
     arr = to_numpy(actual, _float64, what)
     if arr.size != 1:
@@ -97,7 +105,9 @@ def assert_equal(actual: Any, expected: Any, *, what: str = "result") -> None:
     exp = to_numpy(expected, None, what)
     act = to_numpy(actual, None, what)
     _shape_check(act, exp, what)
-    if act.dtype.kind != exp.dtype.kind and not (act.dtype.kind in "iub" and exp.dtype.kind in "iub"):
+    if act.dtype.kind != exp.dtype.kind and not (
+        act.dtype.kind in "iub" and exp.dtype.kind in "iub"
+    ):
         raise CheckFailure(f"{what}: expected values of dtype {exp.dtype}, got {act.dtype}")
     same = _array([a == e for a, e in zip(act.ravel().tolist(), exp.ravel().tolist())], dtype=bool)
     if same.size and not same.all():
@@ -131,6 +141,8 @@ def assert_raises_value_error(func: Any, *args: Any, what: str, **kwargs: Any) -
         if not str(exc).strip():
             raise CheckFailure(f"{what}: ValueError raised without a message") from None
         return
-    except Exception as exc:  # noqa: BLE001 - any other exception is the wrong kind
-        raise CheckFailure(f"{what}: expected ValueError, got {type(exc).__name__}: {exc}") from None
+    except Exception as exc:
+        raise CheckFailure(
+            f"{what}: expected ValueError, got {type(exc).__name__}: {exc}"
+        ) from None
     raise CheckFailure(f"{what}: expected ValueError, nothing was raised")

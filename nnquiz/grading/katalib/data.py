@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -14,7 +14,7 @@ def split(X: np.ndarray, y: np.ndarray):
     return train_test_split(X, y, test_size=0.25, random_state=0, stratify=y)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str):
     from sklearn import datasets
 

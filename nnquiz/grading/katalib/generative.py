@@ -17,15 +17,17 @@ RING_RADIUS = 2.0
 RING_STD = 0.05
 
 
-def ring_centres(rotation: float = 0.0, modes: int = RING_MODES,
-                 radius: float = RING_RADIUS) -> np.ndarray:
+def ring_centres(
+    rotation: float = 0.0, modes: int = RING_MODES, radius: float = RING_RADIUS
+) -> np.ndarray:
     """(modes, 2) mode centres on a circle, the first at angle `rotation` (radians)."""
     angles = rotation + 2 * np.pi * np.arange(modes) / modes
     return radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
 
 
-def ring_sampler(rotation: float, modes: int = RING_MODES, radius: float = RING_RADIUS,
-                 std: float = RING_STD) -> Callable[..., Any]:
+def ring_sampler(
+    rotation: float, modes: int = RING_MODES, radius: float = RING_RADIUS, std: float = RING_STD
+) -> Callable[..., Any]:
     """`sample_real(n, gen=None) -> (n, 2)` float32 tensor from the rotated ring.
 
     A mode is picked uniformly for each point, then N(centre, std^2 I); all draws come
@@ -37,14 +39,19 @@ def ring_sampler(rotation: float, modes: int = RING_MODES, radius: float = RING_
 
     def sample_real(n: int, gen: Any = None) -> Any:
         n = int(n)
-        idx = torch.randint(modes, (n,), generator=gen)                  # (n,)
-        return centres[idx] + std * torch.randn(n, 2, generator=gen)    # (n, 2)
+        idx = torch.randint(modes, (n,), generator=gen)  # (n,)
+        return centres[idx] + std * torch.randn(n, 2, generator=gen)  # (n, 2)
 
     return sample_real
 
 
-def mode_coverage(points: np.ndarray, centres: np.ndarray, std: float = RING_STD,
-                  within: float = 3.0, min_points: int = 20) -> dict[str, Any]:
+def mode_coverage(
+    points: np.ndarray,
+    centres: np.ndarray,
+    std: float = RING_STD,
+    within: float = 3.0,
+    min_points: int = 20,
+) -> dict[str, Any]:
     """How well `points` (N, 2) cover the modes at `centres` (K, 2).
 
     A point is high quality when it lies within `within * std` of its nearest centre
