@@ -75,7 +75,7 @@ def plan_mock(
     pool = bank.filter_questions(bank.load_bank(), topics=topics)
     if not pool:
         raise UsageError("no question matches those topics")
-    accuracy = {t: r["accuracy"] for t, r in progress.stats(store)["topics"].items()}
+    accuracy = {t: r.accuracy for t, r in progress.stats(store).topics.items()}
     count = max(3, int(minutes * 60.0 * QUESTION_SHARE // SECONDS_PER_QUESTION))
     return MockPlan(minutes, weighted_questions(pool, accuracy, count, random.Random(seed)), kata)
 

@@ -233,7 +233,7 @@ def stats(json_out: Json = False) -> None:
     if json_out:
         import json
 
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+        typer.echo(json.dumps(data.as_json(), indent=2, ensure_ascii=False, sort_keys=True))
     else:
         quiz_view.stats(_console(), data)
 
@@ -391,13 +391,7 @@ def grade(
         kata_view.grade_result(_console(), result, k)
         pictures.show(_console(), k.picture, k.slug, result.artifacts)
     if plot is not None:
-        written = pictures.write_png(k.picture, k.slug, result.artifacts, plot)
-        note = (
-            f"wrote {written}"
-            if written
-            else "no picture: the suite stopped before producing samples"
-        )
-        _console(stderr=json_out).print(note)
+        pictures.save_png(_console(stderr=json_out), k, result.artifacts, plot)
     raise typer.Exit(0 if result.passed else 1)
 
 

@@ -131,6 +131,14 @@ def require_matplotlib() -> None:
         ) from None
 
 
+def save_png(console: Console, kata: Kata, artifacts: dict[str, Any], path: Path) -> None:
+    """`grade --plot PATH`: write the picture and say so (or why there is none)."""
+    written = write_png(kata.picture, kata.slug, artifacts, path)
+    console.print(
+        f"wrote {written}" if written else "no picture: the suite stopped before producing samples"
+    )
+
+
 def write_png(picture: str, slug: str, artifacts: dict[str, Any], path: Path) -> Path | None:
     """A PNG of the same pictures; None when the grade produced none (e.g. it failed early)."""
     data = _saved(slug, artifacts)

@@ -10,6 +10,7 @@ from nnquiz.quiz.checking import RATING_NAMES, KeyPointMark, Verdict, letters
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from nnquiz.practice.progress import Stats
     from nnquiz.quiz.session import SessionSummary
 
 UI = {
@@ -253,24 +254,24 @@ def question_detail(console: Console, q: Question, lang: str) -> None:
     console.print(f"[dim]{q.source} · covers {', '.join(q.covers)}[/dim]")
 
 
-def stats(console: Console, data: dict[str, Any]) -> None:
+def stats(console: Console, data: Stats) -> None:
     console.print(
-        f"Answered {data['answered']} questions · accuracy {data['accuracy_pct']:.0f}% · "
-        f"{data['due']} cards due now · {data['streak_days']}-day streak"
+        f"Answered {data.answered} questions · accuracy {data.accuracy_pct:.0f}% · "
+        f"{data.due} cards due now · {data.streak_days}-day streak"
     )
     from rich.table import Table
 
-    if data["topics"]:
+    if data.topics:
         table = Table(title="Quiz by topic", title_justify="left")
         for col in ("topic", "answered", "accuracy"):
             table.add_column(col, justify="left" if col == "topic" else "right")
-        for topic, r in sorted(data["topics"].items(), key=lambda kv: kv[1]["accuracy"]):
-            table.add_row(topic, str(r["answered"]), f"{100 * r['accuracy']:.0f}%")
+        for topic, r in sorted(data.topics.items(), key=lambda kv: kv[1].accuracy):
+            table.add_row(topic, str(r.answered), f"{100 * r.accuracy:.0f}%")
         console.print(table)
-    if data["katas"]:
+    if data.katas:
         table = Table(title="Katas", title_justify="left")
         for col in ("kata", "status", "attempts", "last"):
             table.add_column(col)
-        for slug, r in sorted(data["katas"].items()):
-            table.add_row(slug, r["status"], str(r["attempts"]), r["last"])
+        for slug, k in sorted(data.katas.items()):
+            table.add_row(slug, k["status"], str(k["attempts"]), k["last"])
         console.print(table)
