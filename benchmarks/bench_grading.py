@@ -15,14 +15,30 @@ CACHED_KATAS = ("gan", "cnn", "vae")
 
 
 def bare_pytest_cmd(work: Path, slug: str) -> tuple[list[str], dict[str, str]]:
-    """The same hidden tests and plugin, run by pytest directly (no isolation, no checks)."""
+    """The same hidden tests and plugin, run by the child's pytest directly (no isolation,
+    no checks): `python -m nnquiz.grading` is pytest.main with nnquiz's plugin object."""
     module = slug.replace("-", "_")
     shutil.copytree(ROOT / "katas" / slug / "tests", work / "tests")
     shutil.copy(ROOT / "solutions" / f"{slug}.py", work / f"{module}.py")
-    env = {"NNQUIZ_SUBMISSION": str(work / f"{module}.py"), "NNQUIZ_REFERENCE": str(ROOT / "solutions" / f"{slug}.py"),
-           "NNQUIZ_KATA": slug, "OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2"}
-    cmd = [PY, "-m", "pytest", "-q", "-p", "nnquiz.grading_plugin", "-p", "no:cacheprovider", "--noconftest",
-           "--import-mode=importlib", str(work / "tests")]
+    env = {
+        "NNQUIZ_SUBMISSION": str(work / f"{module}.py"),
+        "NNQUIZ_REFERENCE": str(ROOT / "solutions" / f"{slug}.py"),
+        "NNQUIZ_KATA": slug,
+        "OMP_NUM_THREADS": "2",
+        "MKL_NUM_THREADS": "2",
+        "OPENBLAS_NUM_THREADS": "2",
+    }
+    cmd = [
+        PY,
+        "-m",
+        "nnquiz.grading",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--noconftest",
+        "--import-mode=importlib",
+        str(work / "tests"),
+    ]
     return cmd, env
 
 
@@ -36,8 +52,13 @@ def overhead() -> Figure:
             times["bare"].append(timed(bare, env=env, cwd=work))
             times["grade"].append(timed(graded, env={"NNQUIZ_HOME": home}))
     med = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
-    return Figure("grade knn / bare pytest", med["grade"] / med["bare"], 1.3, unit="x",
-                  note=f"grade {med['grade']:.2f}s, bare pytest {med['bare']:.2f}s, median of {RUNS}")
+    return Figure(
+        "grade knn / bare pytest",
+        med["grade"] / med["bare"],
+        1.3,
+        unit="x",
+        note=f"grade {med['grade']:.2f}s, bare pytest {med['bare']:.2f}s, median of {RUNS}",
+    )
 
 
 def cached_regrade(slug: str) -> Figure:
@@ -49,7 +70,13 @@ def cached_regrade(slug: str) -> Figure:
             cold.append(timed(graded, env=env))
             warm.append(timed(graded, env=env))
     c, w = min(cold), min(warm)
-    return Figure(f"re-grade {slug}: cached / cold", w / c, 0.5, unit="x", note=f"cold {c:.1f}s, cached {w:.1f}s")
+    return Figure(
+        f"re-grade {slug}: cached / cold",
+        w / c,
+        0.5,
+        unit="x",
+        note=f"cold {c:.1f}s, cached {w:.1f}s",
+    )
 
 
 def run() -> list[Figure]:

@@ -16,8 +16,13 @@ from common import NNQUIZ, ROOT, Figure, report
 def reference_all() -> list[Figure]:
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as home:
         start = time.perf_counter()
-        proc = subprocess.run(NNQUIZ + ["grade", "--reference", "--jobs", "2", "--json"], capture_output=True,
-                              text=True, env={**os.environ, "NNQUIZ_CACHE": cache, "NNQUIZ_HOME": home}, cwd=ROOT)
+        proc = subprocess.run(
+            NNQUIZ + ["grade", "--reference", "--jobs", "2", "--json"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NNQUIZ_CACHE": cache, "NNQUIZ_HOME": home},
+            cwd=ROOT,
+        )
         took = time.perf_counter() - start
     checks = json.loads(proc.stdout)
     slowest = max(checks, key=lambda c: c["solution"]["duration_s"] + c["starter"]["duration_s"])
@@ -28,36 +33,63 @@ def reference_all() -> list[Figure]:
     share = {c["kata"]: c["solution"]["duration_s"] / limits[c["kata"]] for c in checks}
     worst = max(share, key=share.get)
     return [
-        Figure("grade --reference --jobs 2 (all)", took, 300, note=f"{ok}/{len(checks)} katas ok; slowest: "
-               f"{slowest['kata']} {slowest['solution']['duration_s']:.1f}s + starter "
-               f"{slowest['starter']['duration_s']:.1f}s"),
+        Figure(
+            "grade --reference --jobs 2 (all)",
+            took,
+            300,
+            note=f"{ok}/{len(checks)} katas ok; slowest: "
+            f"{slowest['kata']} {slowest['solution']['duration_s']:.1f}s + starter "
+            f"{slowest['starter']['duration_s']:.1f}s",
+        ),
         Figure("reference check: katas ok", ok, len(checks), unit="", higher_is_better=True),
-        Figure("reference run / time limit (worst)", share[worst], 1 / 3, unit="x",
-               note=f"{worst}: {share[worst] * limits[worst]:.1f}s of {limits[worst]:g}s, cold cache, --jobs 2"),
+        Figure(
+            "reference run / time limit (worst)",
+            share[worst],
+            1 / 3,
+            unit="x",
+            note=f"{worst}: {share[worst] * limits[worst]:.1f}s of {limits[worst]:g}s, cold cache, --jobs 2",
+        ),
     ]
 
 
 def peak_memory(slug: str) -> float:
     """Max resident set (MiB) of the grading processes, measured in a fresh child."""
-    code = ("import resource, subprocess, sys\n"
-            f"subprocess.run({NNQUIZ + ['grade', slug, '--file', str(ROOT / 'solutions' / (slug + '.py'))]!r},"
-            " capture_output=True)\n"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    code = (
+        "import resource, subprocess, sys\n"
+        f"subprocess.run({NNQUIZ + ['grade', slug, '--file', str(ROOT / 'solutions' / (slug + '.py'))]!r},"
+        " capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
     with tempfile.TemporaryDirectory() as home:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             env={**os.environ, "NNQUIZ_HOME": home}, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NNQUIZ_HOME": home},
+            cwd=ROOT,
+        )
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
 def memory() -> list[Figure]:
-    candidates = [s for s in ("cnn", "text-cnn", "vae", "gan", "lstm", "autoencoder", "knn")
-                  if (ROOT / "katas" / s).is_dir()]
+    candidates = [
+        s
+        for s in ("cnn", "text-cnn", "vae", "gan", "lstm", "autoencoder", "knn")
+        if (ROOT / "katas" / s).is_dir()
+    ]
     peaks = {s: peak_memory(s) for s in candidates}
     heaviest = max(peaks, key=peaks.get)
     limit_mib = 6 * 1024
-    return [Figure("peak memory, heaviest kata", peaks[heaviest], limit_mib, unit="MiB",
-                   note=f"{heaviest}; the grader's address-space limit is {limit_mib} MiB; "
-                        + ", ".join(f"{k} {v:.0f}" for k, v in sorted(peaks.items())))]
+    return [
+        Figure(
+            "peak memory, heaviest kata",
+            peaks[heaviest],
+            limit_mib,
+            unit="MiB",
+            note=f"{heaviest}; the grader's address-space limit is {limit_mib} MiB; "
+            + ", ".join(f"{k} {v:.0f}" for k, v in sorted(peaks.items())),
+        )
+    ]
 
 
 def run() -> list[Figure]:

@@ -15,19 +15,33 @@ def run() -> list[Figure]:
     with tempfile.TemporaryDirectory() as home:
         env = {"NNQUIZ_HOME": home}
         # untimed runs fill the parsed-bank cache and the bytecode caches, as any earlier use would
-        medians({"warm": NNQUIZ + ["ask", "--count", "1"], "help": NNQUIZ + ["--help"], "home": NNQUIZ}, 1,
-                env=env, stdin="")
-        m = medians({
-            "bare": [PY, "-c", "import typer, rich"],
-            "help": NNQUIZ + ["--help"],
-            # stdin at end of input: ask prints its first question, then ends
-            "ask": NNQUIZ + ["ask", "--count", "1"],
-            "home": NNQUIZ,
-        }, RUNS, env=env, stdin="")
+        medians(
+            {"warm": NNQUIZ + ["ask", "--count", "1"], "help": NNQUIZ + ["--help"], "home": NNQUIZ},
+            1,
+            env=env,
+            stdin="",
+        )
+        m = medians(
+            {
+                "bare": [PY, "-c", "import typer, rich"],
+                "help": NNQUIZ + ["--help"],
+                # stdin at end of input: ask prints its first question, then ends
+                "ask": NNQUIZ + ["ask", "--count", "1"],
+                "home": NNQUIZ,
+            },
+            RUNS,
+            env=env,
+            stdin="",
+        )
     return [
         Figure("nnquiz --help", m["help"], 0.25),
-        Figure("nnquiz --help / bare import", m["help"] / m["bare"], 1.5, unit="x",
-               note=f"bare import {m['bare']:.3f}s"),
+        Figure(
+            "nnquiz --help / bare import",
+            m["help"] / m["bare"],
+            1.5,
+            unit="x",
+            note=f"bare import {m['bare']:.3f}s",
+        ),
         Figure("ask: first question shown", m["ask"], 0.25),
         Figure("ask / bare import", m["ask"] / m["bare"], 1.5, unit="x"),
         Figure("home screen (bare nnquiz)", m["home"], 0.3),

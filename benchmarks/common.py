@@ -31,13 +31,21 @@ class Figure:
 
     def line(self) -> str:
         cmp = ">=" if self.higher_is_better else "<="
-        text = f"{self.name:<34} {self.value:>9.3f}{self.unit:<3} {cmp} {self.target:g}{self.unit:<3} " \
-               f"{'ok' if self.ok else 'SHORT'}"
+        text = (
+            f"{self.name:<34} {self.value:>9.3f}{self.unit:<3} {cmp} {self.target:g}{self.unit:<3} "
+            f"{'ok' if self.ok else 'SHORT'}"
+        )
         return text + (f"   ({self.note})" if self.note else "")
 
 
-def timed(cmd: list[str], *, env: dict[str, str] | None = None, stdin: str | None = None,
-          cwd: Path = ROOT, check: bool = False) -> float:
+def timed(
+    cmd: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    cwd: Path = ROOT,
+    check: bool = False,
+) -> float:
     """Wall-clock seconds of one run of `cmd`."""
     full_env = {**os.environ, **(env or {})}
     # as on a user's machine: Python caches compiled bytecode (some sandboxes turn that off)

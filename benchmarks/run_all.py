@@ -1,6 +1,6 @@
 """Run every benchmark; one line per figure: name, value, target, ok|SHORT. Exit 0 when all are ok.
 
-    python benchmarks/run_all.py
+python benchmarks/run_all.py
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_grading  # noqa: E402
-import bench_reference  # noqa: E402
-import bench_startup  # noqa: E402
-from common import report  # noqa: E402
+import bench_grading
+import bench_reference
+import bench_startup
+from common import report
 
 
 def main() -> int:

@@ -1,3 +1,3 @@
-from nnquiz.cli import main
+from nnquiz.ui.cli import main
 
 main()

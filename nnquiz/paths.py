@@ -81,3 +81,18 @@ def read_text(path: Path, error: type[Exception], missing: str | None = None) ->
         raise error(missing or f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path}: cannot read it ({exc})") from None
+
+
+def topics_file() -> Path:
+    """The quiz topics (names, order, seed flag): data, never a list in code."""
+    return content_root() / "questions" / "topics.yaml"
+
+
+def coverage_file() -> Path:
+    """The seed coverage ids that questions and katas `covers`."""
+    return content_root() / "questions" / "coverage.yaml"
+
+
+def tracks_file() -> Path:
+    """The kata tracks (names, order)."""
+    return katas_dir() / "tracks.yaml"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,15 @@ FIXTURES = ROOT / "tests" / "fixtures"
 MINI_BANK = FIXTURES / "bank"
 CURRICULUM = FIXTURES / "curriculum"
 SUBMISSIONS = FIXTURES / "submissions"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before collection: nnquiz's data and cache dirs point into a temporary folder, so no
+    module-level code of a test file can touch the real user data dir (each test then gets
+    its own, see `isolated`)."""
+    scratch = tempfile.mkdtemp(prefix="nnquiz-tests-")
+    os.environ["NNQUIZ_HOME"] = os.path.join(scratch, "home")
+    os.environ["NNQUIZ_CACHE"] = os.path.join(scratch, "cache")
 
 
 @pytest.fixture(scope="session")
@@ -53,9 +63,17 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def run_cli(args: list[str], *, input: str = "", env: dict[str, str] | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], *, input: str = "", env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """The real `python -m nnquiz` in a subprocess (stdin is a pipe, not a terminal)."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "nnquiz", *args], input=input, capture_output=True,
-                          text=True, env=full_env, timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "nnquiz", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        cwd=ROOT,
+    )

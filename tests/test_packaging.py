@@ -14,8 +14,13 @@ from .conftest import MINI_BANK, ROOT
 
 @pytest.mark.slow
 def test_wheel_ships_questions_katas_and_solutions(tmp_path):
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
-                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = tmp_path.glob("nnquiz-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     questions = {Path(p).name for p in (ROOT / "questions").glob("*.yaml")}
@@ -23,7 +28,7 @@ def test_wheel_ships_questions_katas_and_solutions(tmp_path):
     assert "nnquiz/_content/katas/knn/kata.yaml" in names
     assert "nnquiz/_content/katas/knn/tests/test_knn.py" in names
     assert "nnquiz/_content/solutions/knn.py" in names
-    assert "nnquiz/grading_plugin.py" in names
+    assert "nnquiz/grading/child.py" in names
 
 
 def test_content_falls_back_to_the_repository(monkeypatch):
@@ -37,7 +42,7 @@ def test_quiz_never_imports_numpy_sklearn_or_torch(tmp_path):
     code = (
         "import sys, io\n"
         "sys.stdin = io.StringIO('a\\nt\\n\\n')\n"
-        "from nnquiz.cli import app\n"
+        "from nnquiz.ui.cli import app\n"
         "for args in (['ask', '--count', '3', '--seed', '7'], ['stats'], [], ['questions']):\n"
         "    try:\n"
         "        app(args)\n"
@@ -46,11 +51,19 @@ def test_quiz_never_imports_numpy_sklearn_or_torch(tmp_path):
         "heavy = sorted(m for m in ('numpy', 'sklearn', 'torch', 'scipy') if m in sys.modules)\n"
         "print('HEAVY', heavy)\n"
     )
-    env = {"NNQUIZ_HOME": str(tmp_path), "NNQUIZ_QUESTIONS": str(MINI_BANK), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    env = {
+        "NNQUIZ_HOME": str(tmp_path),
+        "NNQUIZ_QUESTIONS": str(MINI_BANK),
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
 
 
 def test_python_dash_m_works(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "nnquiz", "--version"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "nnquiz", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0 and out.stdout.startswith("nnquiz ")

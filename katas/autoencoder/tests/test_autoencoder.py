@@ -8,14 +8,14 @@ import torch
 from sklearn.decomposition import PCA
 from torch import nn
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_at_least,
     assert_at_most,
     assert_close,
     to_numpy,
 )
-from nnquiz.katalib.data import dataset_split
+from nnquiz.grading.katalib.data import dataset_split
 
 LATENT = 8
 RATIO = 1.1  # digits test MSE <= 1.1 x PCA(8)'s

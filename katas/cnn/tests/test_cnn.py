@@ -7,14 +7,14 @@ import pytest
 import torch
 from torch import nn
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_at_least,
     assert_at_most,
     assert_equal,
     to_numpy,
 )
-from nnquiz.katalib.data import dataset_split
+from nnquiz.grading.katalib.data import dataset_split
 
 FLOOR = 0.96  # digits test accuracy
 MARGIN = 0.03  # below the reference CNN's accuracy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnquiz.katalib.checks import CheckFailure, assert_close, assert_raises_value_error
+from nnquiz.grading.katalib.checks import CheckFailure, assert_close, assert_raises_value_error
 
 ATOL = 1e-8
 

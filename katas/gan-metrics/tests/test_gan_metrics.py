@@ -9,7 +9,7 @@ import pytest
 from scipy import linalg
 from scipy.special import rel_entr
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_close,
     assert_scalar_close,

@@ -7,8 +7,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from nnquiz.katalib.checks import assert_at_least, assert_close, assert_scalar_close, to_numpy
-from nnquiz.katalib.generative import RING_STD, mode_coverage, ring_centres, ring_sampler
+from nnquiz.grading.katalib.checks import assert_at_least, assert_close, assert_scalar_close, to_numpy
+from nnquiz.grading.katalib.generative import RING_STD, mode_coverage, ring_centres, ring_sampler
 
 # Models this small run several times faster on one thread than on two (no parallel speed-up
 # on tiny tensors, and OpenMP threads spin against each other on a busy 2-core machine).

@@ -8,7 +8,7 @@ from scipy.ndimage import uniform_filter
 from skimage import data as skdata
 from skimage.metrics import mean_squared_error, peak_signal_noise_ratio, structural_similarity
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_raises_value_error,
     assert_scalar_close,

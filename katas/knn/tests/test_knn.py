@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from sklearn.neighbors import KNeighborsClassifier
 
-from nnquiz.katalib.checks import assert_at_most, assert_equal, assert_raises_value_error, to_numpy
-from nnquiz.katalib.data import class_names, dataset_split
+from nnquiz.grading.katalib.checks import assert_at_most, assert_equal, assert_raises_value_error, to_numpy
+from nnquiz.grading.katalib.data import class_names, dataset_split
 
 
 def rule_based(X_train, y_train, X_test, k):

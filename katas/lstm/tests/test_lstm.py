@@ -9,7 +9,7 @@ import pytest
 import torch
 from torch import nn
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_at_least,
     assert_at_most,
@@ -17,7 +17,7 @@ from nnquiz.katalib.checks import (
     assert_raises_value_error,
     to_numpy,
 )
-from nnquiz.katalib.series import HOLDOUT, series_split
+from nnquiz.grading.katalib.series import HOLDOUT, series_split
 
 N_IN = 12
 RATIO = 0.7  # held-out one-step MSE <= 0.7 x the naive last-value MSE

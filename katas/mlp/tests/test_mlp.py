@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from sklearn.neural_network import MLPClassifier
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     assert_at_least, assert_at_most, assert_close, assert_equal, assert_scalar_close, to_numpy,
 )
-from nnquiz.katalib.data import dataset_split
+from nnquiz.grading.katalib.data import dataset_split
 
 
 def require(ok, message):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnquiz.katalib.checks import CheckFailure, assert_close, to_numpy
+from nnquiz.grading.katalib.checks import CheckFailure, assert_close, to_numpy
 
 STEPS = 100
 ATOL = 1e-10

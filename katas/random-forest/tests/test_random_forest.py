@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sklearn.ensemble import RandomForestClassifier
 
-from nnquiz.katalib.checks import assert_at_least, assert_close, assert_equal, assert_scalar_close, to_numpy
-from nnquiz.katalib.data import dataset_split
+from nnquiz.grading.katalib.checks import assert_at_least, assert_close, assert_equal, assert_scalar_close, to_numpy
+from nnquiz.grading.katalib.data import dataset_split
 
 SEEDS = (0, 1, 2)
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from sklearn.svm import SVC, LinearSVC
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     assert_at_least, assert_at_most, assert_close, assert_equal, assert_raises_value_error, to_numpy,
 )
-from nnquiz.katalib.data import class_names, dataset_split, standardise
+from nnquiz.grading.katalib.data import class_names, dataset_split, standardise
 
 
 def blobs(seed=0):

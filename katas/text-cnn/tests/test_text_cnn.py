@@ -11,14 +11,14 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from torch import nn
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_at_least,
     assert_close,
     assert_equal,
     to_numpy,
 )
-from nnquiz.katalib.text_corpus import review_split
+from nnquiz.grading.katalib.text_corpus import review_split
 
 FLOOR = 0.90  # held-out accuracy
 MARGIN = 0.10  # above the bag-of-words logistic regression

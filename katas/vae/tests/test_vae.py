@@ -10,13 +10,13 @@ import torch
 import torch.nn.functional as F
 from torch.distributions import Normal, kl_divergence
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     assert_at_most,
     assert_close,
     assert_scalar_close,
     to_numpy,
 )
-from nnquiz.katalib.data import dataset_split
+from nnquiz.grading.katalib.data import dataset_split
 
 # Models this small run several times faster on one thread than on two (no parallel speed-up
 # on tiny tensors, and OpenMP threads spin against each other on a busy 2-core machine).

@@ -15,8 +15,8 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted
 
-from nnquiz.katalib.checks import assert_close, assert_equal, assert_raises_value_error, to_numpy
-from nnquiz.katalib.data import class_names, dataset_split
+from nnquiz.grading.katalib.checks import assert_close, assert_equal, assert_raises_value_error, to_numpy
+from nnquiz.grading.katalib.data import class_names, dataset_split
 
 
 def require(ok, message):

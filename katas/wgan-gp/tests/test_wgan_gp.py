@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from nnquiz.katalib.checks import assert_at_most, assert_close, assert_scalar_close, to_numpy
+from nnquiz.grading.katalib.checks import assert_at_most, assert_close, assert_scalar_close, to_numpy
 
 # Models this small run several times faster on one thread than on two (no parallel speed-up
 # on tiny tensors, and OpenMP threads spin against each other on a busy 2-core machine).

@@ -1,0 +1,133 @@
+"""Progress out and back in: export to JSON or CSV, import merging without duplicates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from nnquiz.errors import UsageError
+from nnquiz.paths import read_text
+from nnquiz.quiz import scheduling
+from nnquiz.store import Store
+
+FORMAT = "nnquiz-progress"
+FORMAT_VERSION = 1
+TABLES = {
+    "answers": (
+        "uid",
+        "question_id",
+        "answered_at",
+        "given",
+        "correct",
+        "score",
+        "rating",
+        "duration_s",
+        "session_id",
+        "topic",
+        "content_hash",
+    ),
+    "review_logs": ("uid", "question_id", "rating", "reviewed_at"),
+    "kata_attempts": (
+        "uid",
+        "slug",
+        "attempted_at",
+        "status",
+        "passed",
+        "failed",
+        "errors",
+        "total",
+        "duration_s",
+        "file",
+    ),
+    "mock_reports": ("uid", "created_at", "report_json"),
+    "hints": ("slug", "revealed"),
+}
+
+
+def export_data(store: Store) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": store.clock.now_iso(),
+    }
+    data.update(store.export_rows(TABLES))
+    return data
+
+
+FORMATS = ("json", "csv")
+
+
+def to_text(data: dict[str, Any], fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format {fmt!r}: use json or csv")
+    if fmt == "json":
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["table", "row"])
+    writer.writerow(
+        ["meta", json.dumps({k: data[k] for k in ("format", "version", "exported_at")})]
+    )
+    for table in TABLES:
+        for row in data[table]:
+            writer.writerow([table, json.dumps(row, ensure_ascii=False)])
+    return out.getvalue()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def parse(path: Path) -> dict[str, Any]:
+    """Read an export (JSON or CSV); anything that is not one is a UsageError saying why."""
+    text = read_text(path, UsageError)
+    not_ours = f"{path} is not an nnquiz progress export"
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise UsageError(f"{not_ours}: invalid JSON ({exc})") from None
+    elif text.startswith("table,row"):
+        data = {t: [] for t in TABLES}
+        try:
+            for i, (table, row) in enumerate(csv.reader(io.StringIO(text))):
+                if i == 0:
+                    continue
+                if table == "meta":
+                    data.update(json.loads(row))
+                elif table in TABLES:
+                    data[table].append(json.loads(row))
+        except (ValueError, csv.Error) as exc:
+            raise UsageError(f"{not_ours}: malformed CSV ({exc})") from None
+    else:
+        raise UsageError(f"{not_ours}: expected the JSON or CSV written by `nnquiz export`")
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise UsageError(f'{not_ours}: it has no "format": "{FORMAT}" field')
+    if data.get("version") != FORMAT_VERSION:
+        raise UsageError(
+            f"{path} is format version {data.get('version')!r}; this nnquiz reads {FORMAT_VERSION}"
+        )
+    for table, cols in TABLES.items():
+        rows = data.get(table, [])
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and set(cols) <= set(r) for r in rows
+        ):
+            raise UsageError(f"{not_ours}: the {table!r} rows lack fields ({', '.join(cols)})")
+    return data
+
+
+def import_data(store: Store, data: dict[str, Any]) -> dict[str, int]:
+    """Merge: rows are keyed by uid, so importing the same file twice adds nothing. Cards are
+    derived state: each touched card is rebuilt from its whole review history."""
+    return store.merge_rows(data, TABLES, scheduling.replay)

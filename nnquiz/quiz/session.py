@@ -1,0 +1,134 @@
+"""Quiz sessions as data: choose the questions, grade and record one answer, sum up.
+
+The interactive loop that shows questions and reads answers lives in `nnquiz.ui.session`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nnquiz import clock as clocks
+from nnquiz.clock import Clock
+from nnquiz.errors import UsageError
+from nnquiz.quiz import bank, checking, scheduling
+from nnquiz.quiz.bank import Question
+from nnquiz.quiz.checking import Verdict
+from nnquiz.store import AnswerRecord, Store
+
+
+def validate_options(count: int, qtype: str | None, difficulty: int | None) -> None:
+    if count < 1:
+        raise UsageError(f"--count must be at least 1 (got {count})")
+    if qtype is not None and qtype not in bank.TYPES:
+        raise UsageError(f"unknown --type {qtype!r}: use one of {', '.join(bank.TYPES)}")
+    if difficulty is not None and difficulty not in (1, 2, 3):
+        raise UsageError(f"--difficulty must be 1, 2 or 3 (got {difficulty})")
+
+
+def choose(
+    store: Store,
+    *,
+    topics: list[str],
+    qtype: str | None,
+    difficulty: int | None,
+    count: int,
+    due: bool,
+    seed: int | None,
+) -> list[Question]:
+    """The session's questions: with `due`, cards due for review first, then new ones."""
+    validate_options(count, qtype, difficulty)
+    questions = bank.load_bank()
+    pool = bank.filter_questions(questions, topics=topics, qtype=qtype, difficulty=difficulty)
+    if not pool:
+        raise UsageError("no question matches those options; loosen --topic/--type/--difficulty")
+    due_ids = [qid for qid, _ in store.due_cards(store.clock.now_iso())]
+    return checking.select(
+        pool,
+        count=count,
+        due_ids=due_ids,
+        seen_ids=set(store.all_cards()),
+        due_first=due,
+        seed=seed,
+    )
+
+
+def new_session_id(prefix: str = "") -> str:
+    return prefix + uuid.uuid4().hex[:12]
+
+
+@dataclass(eq=False)
+class Asked:
+    """One question asked, answered, graded and recorded."""
+
+    question: Question
+    verdict: Verdict
+    rating: int
+    seconds: float
+    due: str
+
+    @property
+    def score(self) -> float:
+        v = self.verdict
+        return v.score if v.correct is None else float(bool(v.correct))
+
+
+def record(
+    store: Store, q: Question, v: Verdict, rating: int, seconds: float, session: str
+) -> Asked:
+    """Store the answer and schedule the card's next review."""
+    when = store.clock.now().replace(microsecond=0)  # the logged time replays exactly
+    card_json, due = scheduling.review(store.card_json(q.id), q.id, rating, when)
+    store.record_answer(
+        AnswerRecord(
+            q.id,
+            q.topic,
+            v.given,
+            v.correct,
+            v.score,
+            rating,
+            round(seconds, 2),
+            session,
+            q.content_hash,
+        ),
+        card_json,
+        due,
+        when=when.isoformat(),
+    )
+    return Asked(q, v, rating, seconds, due)
+
+
+@dataclass
+class TopicScore:
+    asked: int
+    score_pct: float
+
+
+@dataclass
+class SessionSummary:
+    asked: int
+    score_pct: float
+    seconds: float
+    topics: dict[str, TopicScore] = field(default_factory=dict)
+    due_now: int = 0
+    next_due: str = ""
+
+
+def summarise(
+    store: Store, results: list[Asked], seconds: float, clock: Clock | None = None
+) -> SessionSummary:
+    clock = clock or clocks.system_clock()
+    per: dict[str, list[float]] = defaultdict(list)
+    for a in results:
+        per[a.question.topic].append(a.score)
+    dues = [a.due for a in results]
+    scores = [x for s in per.values() for x in s]
+    return SessionSummary(
+        asked=len(results),
+        score_pct=100 * sum(scores) / len(scores) if scores else 0.0,
+        seconds=seconds,
+        topics={t: TopicScore(len(s), 100 * sum(s) / len(s)) for t, s in sorted(per.items())},
+        due_now=len(store.due_cards(clock.now_iso())),
+        next_due=min(dues).replace("T", " ").replace("+00:00", " UTC") if dues else "",
+    )

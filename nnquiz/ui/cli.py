@@ -1,0 +1,578 @@
+"""The command line: parse, call one service, render. No logic lives here."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+import typer.core
+from typer.core import TyperGroup
+
+from nnquiz import __version__
+from nnquiz.errors import NnquizError, UsageError
+from nnquiz.ui.options import File, Json, Lang, Seed, Slug, Topics, WorkDir, check_lang
+
+# Plain click help and usage errors: typer's rich formatting imports ~0.1 s of modules on
+# every --help, and the quiz must start in under 0.25 s. (Our own output still uses rich.)
+typer.core.HAS_RICH = False
+
+
+class _Group(TyperGroup):
+    """Turns the user-error family into `Error: ...` and its exit code, for every command."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NnquizError as exc:
+            _console(stderr=True).print(f"Error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="nnquiz",
+    help="A command-line coach for neural-network and machine-learning interviews.\n\n"
+    "Quiz yourself on concepts (English or Chinese) with spaced repetition, and solve coding "
+    "katas graded by hidden test suites.\n\n"
+    "Examples:\n\n  nnquiz ask --count 5\n\n  nnquiz review\n\n  nnquiz kata knn\n\n  nnquiz grade knn",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: rich's help renderer costs ~0.1 s at start-up
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+cache_app = typer.Typer(
+    cls=_Group,
+    help="Manage the cache of reference figures.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(cache_app, name="cache")
+# For content authors and CI; hidden from the learner's --help (documented in CONTRIBUTING.md).
+# Room here for `dev mutate` (grading each kata's suite against mutants of its solution).
+dev_app = typer.Typer(
+    cls=_Group,
+    help="Commands for content authors: scaffold and check katas.\n\n"
+    "Examples:\n\n  nnquiz dev new-kata my-kata\n\n  nnquiz dev check my-kata\n\n"
+    "  nnquiz dev check --fast",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(dev_app, name="dev", hidden=True)
+
+
+def _json(data: Any, indent: int | None = 2) -> None:
+    import json
+
+    typer.echo(json.dumps(data, indent=indent, ensure_ascii=False))
+
+
+def _console(stderr: bool = False) -> Any:
+    from nnquiz.ui.console import make_console
+
+    return make_console(stderr)
+
+
+def _store() -> Any:
+    from nnquiz.store import open_store
+
+    return open_store()
+
+
+def _kata(slug: str) -> Any:
+    from nnquiz.katas.catalogue import get_kata
+
+    return get_kata(slug)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nnquiz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+    lang: Lang = "en",
+) -> None:
+    """A command-line coach for neural-network and machine-learning interviews.
+
+    Run with no command for the home screen: cards due, weak topics, the next kata.
+
+    Examples:  nnquiz ask --count 5 | nnquiz review | nnquiz kata knn | nnquiz grade knn
+    """
+    if ctx.invoked_subcommand is None:
+        from nnquiz.practice.home import home_data
+        from nnquiz.ui.home_view import home_screen
+
+        with _store() as store:
+            home_screen(_console(), home_data(store), check_lang(lang))
+
+
+# ---------------------------------------------------------------------------- quiz
+
+
+@app.command()
+def ask(
+    topic: Topics = None,
+    type_: Optional[str] = typer.Option(None, "--type", help="choice, truefalse, open or code."),
+    difficulty: Optional[int] = typer.Option(
+        None, "--difficulty", "-d", help="1 warm-up, 2 standard, 3 hard."
+    ),
+    count: int = typer.Option(10, "--count", "-n", help="How many questions."),
+    lang: Lang = "en",
+    due: bool = typer.Option(
+        False, "--due", help="Take cards due for review first, then new ones."
+    ),
+    seed: Seed = None,
+) -> None:
+    """Ask quiz questions; answers are graded, explained and scheduled for review.
+
+    In a terminal you answer interactively (choice letters, t/f, free text; Ctrl-C ends the
+    session and keeps what you answered). Without a terminal, one answer is read per line.
+
+    Examples:
+
+      nnquiz ask --topic gan --count 5
+
+      nnquiz ask --type truefalse --lang zh
+
+      printf 'a\\nt\\n\\n' | nnquiz ask --count 3 --seed 7
+    """
+    from nnquiz.ui.session import run_session
+
+    raise typer.Exit(
+        run_session(
+            topics=topic or [],
+            qtype=type_,
+            difficulty=difficulty,
+            count=count,
+            lang=check_lang(lang),
+            due=due,
+            seed=seed,
+        )
+    )
+
+
+@app.command()
+def review(
+    count: int = typer.Option(20, "--count", "-n", help="How many cards at most."),
+    lang: Lang = "en",
+    topic: Topics = None,
+) -> None:
+    """Review the cards that are due (then new ones): the same as `nnquiz ask --due`.
+
+    Example:  nnquiz review --count 20
+    """
+    from nnquiz.ui.session import run_session
+
+    raise typer.Exit(
+        run_session(
+            topics=topic or [],
+            qtype=None,
+            difficulty=None,
+            count=count,
+            lang=check_lang(lang),
+            due=True,
+            seed=None,
+        )
+    )
+
+
+@app.command()
+def questions(
+    topic: Topics = None,
+    search: Optional[str] = typer.Option(
+        None, "--search", "-s", help="Only questions containing this word."
+    ),
+    lang: Lang = "en",
+    show: Optional[str] = typer.Option(
+        None, "--show", help="Show one question in full, with its answer."
+    ),
+) -> None:
+    """Browse and search the question bank.
+
+    Examples:
+
+      nnquiz questions --topic gan
+
+      nnquiz questions --search "mode collapse"
+
+      nnquiz questions --show gan-mode-collapse-definition --lang zh
+    """
+    from nnquiz.quiz import bank
+    from nnquiz.ui import quiz_view
+
+    lang = check_lang(lang)
+    loaded = bank.load_bank()
+    if show:
+        quiz_view.question_detail(_console(), bank.get_question(loaded, show), lang)
+        return
+    found = bank.filter_questions(loaded, topics=topic or [], search=search)
+    quiz_view.question_list(_console(), found, lang, total=len(loaded))
+
+
+@app.command()
+def stats(json_out: Json = False) -> None:
+    """Your progress: answers, accuracy per topic, cards due, streak, kata status.
+
+    Examples:  nnquiz stats | nnquiz stats --json
+    """
+    from nnquiz.practice import progress
+    from nnquiz.ui import quiz_view
+
+    with _store() as store:
+        data = progress.stats(store)
+    if json_out:
+        import json
+
+        typer.echo(json.dumps(data.as_json(), indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        quiz_view.stats(_console(), data)
+
+
+@app.command()
+def validate(
+    path: Optional[Path] = typer.Argument(
+        None, help="A YAML file or folder to check (default: everything)."
+    ),
+) -> None:
+    """Lint the question bank, your own banks (NNQUIZ_BANK) and the kata catalogue.
+
+    Problems are printed as file:line: message; the exit code is 2 when there are any.
+
+    Examples:  nnquiz validate | nnquiz validate my-questions/
+    """
+    from nnquiz.katas import catalogue
+    from nnquiz.quiz import bank
+
+    problems = (
+        bank.validate_path(path)
+        if path is not None
+        else (bank.validate_all() + catalogue.validate_catalogue())
+    )
+    for p in problems:
+        typer.echo(p)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) found.", err=True)
+        raise typer.Exit(2)
+    typer.echo("ok: no problems found")
+
+
+# ---------------------------------------------------------------------------- katas
+
+
+@app.command()
+def kata(
+    slug: Optional[str] = typer.Argument(
+        None, help="The kata to start; leave out to list them all."
+    ),
+    lang: Lang = "en",
+    dir_: WorkDir = None,
+    reset: bool = typer.Option(
+        False, "--reset", help="Overwrite your file with the starter (the old one is kept as .bak)."
+    ),
+) -> None:
+    """List the katas, or start one: create DIR/<slug>.py from the starter and show the instructions.
+
+    Examples:
+
+      nnquiz kata
+
+      nnquiz kata knn
+
+      nnquiz kata random-forest --lang zh --dir ~/practice
+    """
+    from nnquiz.katas import catalogue, workspace
+    from nnquiz.ui import kata_view
+
+    lang = check_lang(lang)
+    console = _console()
+    if slug is None:
+        with _store() as store:
+            status = store.kata_status()
+        kata_view.kata_table(console, list(catalogue.load_catalogue().values()), status, lang)
+        console.print("Start one with: nnquiz kata SLUG")
+        return
+    k = _kata(slug)
+    ws = workspace.create_workspace(k, dir_, reset)
+    kata_view.kata_intro(console, k, lang, str(ws.file), ws.created, ws.reset)
+
+
+@app.command()
+def hint(slug: Slug, lang: Lang = "en") -> None:
+    """Show the next hint for a kata (hints are revealed one at a time and remembered).
+
+    Example:  nnquiz hint knn
+    """
+    from nnquiz.katas import workspace
+    from nnquiz.ui import kata_view
+
+    lang = check_lang(lang)
+    k = _kata(slug)
+    with _store() as store:
+        shown = workspace.next_hint(store, k)
+    kata_view.hints(_console(), k, shown, lang)
+
+
+@app.command()
+def solution(
+    slug: Slug,
+    force: bool = typer.Option(False, "--force", help="Show it even before you have passed."),
+) -> None:
+    """Show the reference solution (after your file passes, or with --force).
+
+    Example:  nnquiz solution knn
+    """
+    from nnquiz.katas import workspace
+    from nnquiz.ui import kata_view
+
+    k = _kata(slug)
+    with _store() as store:
+        text = workspace.solution_text(store, k, force)
+    kata_view.solution(_console(), text)
+
+
+@app.command()
+def grade(
+    slugs: Optional[List[str]] = typer.Argument(
+        None, help="The kata (with --reference: any number, default all)."
+    ),
+    file: File = None,
+    json_out: Json = False,
+    timeout: Optional[float] = typer.Option(
+        None, "--timeout", help="Time limit in seconds (default: the kata's)."
+    ),
+    reference: bool = typer.Option(
+        False, "--reference", help="CI check: each solution passes, each starter fails."
+    ),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="With --reference: katas graded at once."),
+    dir_: WorkDir = None,
+    plot: Optional[Path] = typer.Option(
+        None, "--plot", help="Katas that draw a picture: also write it as a PNG (needs matplotlib)."
+    ),
+) -> None:
+    """Run a kata's hidden tests against your file; exit 0 when all pass, 1 when not.
+
+    Examples:
+
+      nnquiz grade knn
+
+      nnquiz grade knn --file my_knn.py --json
+
+      nnquiz grade --reference --jobs 2
+    """
+    if timeout is not None and timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    if reference:
+        _grade_references(slugs or [], file, json_out, timeout, jobs)
+    if not slugs or len(slugs) != 1:
+        raise UsageError("name one kata: nnquiz grade SLUG (or --reference for the CI check)")
+    from nnquiz.grading.service import grade_and_record
+    from nnquiz.katas import workspace
+    from nnquiz.ui import kata_view, pictures
+
+    k = _kata(slugs[0])
+    target = workspace.file_to_grade(k, file, dir_)
+    if plot is not None:
+        pictures.check_plottable(k)
+    with _store() as store:
+        result = grade_and_record(store, k, target, timeout_s=timeout)
+    if json_out:
+        _json(result.as_json())
+    else:
+        kata_view.grade_result(_console(), result, k)
+        pictures.show(_console(), k.picture, k.slug, result.artifacts)
+    if plot is not None:
+        pictures.save_png(_console(stderr=json_out), k, result.artifacts, plot)
+    raise typer.Exit(0 if result.passed else 1)
+
+
+def _grade_references(
+    slugs: list[str], file: Path | None, json_out: bool, timeout: float | None, jobs: int
+) -> None:
+    """`grade --reference`: every solution passes, every starter fails; exits 0 or 1."""
+    from nnquiz.grading.service import check_references
+    from nnquiz.katas import catalogue
+    from nnquiz.ui import kata_view
+
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if file is not None:
+        raise UsageError("--reference grades the shipped solutions and starters; drop --file")
+    every = catalogue.load_catalogue()
+    chosen = [catalogue.get_kata(s, every) for s in slugs] if slugs else list(every.values())
+    checks = check_references(chosen, jobs=jobs, timeout_s=timeout)
+    if json_out:
+        _json([c.as_json() for c in checks])
+    else:
+        kata_view.reference_table(_console(), checks)
+    raise typer.Exit(0 if all(c.ok for c in checks) else 1)
+
+
+@app.command()
+def watch(
+    slug: Slug,
+    dir_: WorkDir = None,
+    file: Optional[Path] = typer.Option(
+        None, "--file", "-f", help="Watch this file instead of the workspace file."
+    ),
+    lang: Lang = "en",
+    interval: float = typer.Option(0.5, "--interval", help="Seconds between checks for a save."),
+) -> None:
+    """Grade your kata file now and again every time you save it (h: next hint, q: quit).
+
+    Example:  nnquiz watch knn
+    """
+    from nnquiz.katas import workspace
+    from nnquiz.ui import watch as watcher
+
+    if interval <= 0:
+        raise UsageError("--interval must be a positive number of seconds")
+    k = _kata(slug)
+    target = file if file is not None else workspace.workspace_file(k, dir_)
+    with _store() as store, contextlib.suppress(KeyboardInterrupt):
+        watcher.watch(store, k, target, _console(), check_lang(lang), interval=interval)
+
+
+@app.command()
+def mock(
+    minutes: float = typer.Option(45, "--minutes", "-m", help="Length of the interview."),
+    topic: Topics = None,
+    kata_slug: Optional[str] = typer.Option(
+        None, "--kata", help="The kata for the coding part (default: one at your level)."
+    ),
+    lang: Lang = "en",
+    seed: Seed = None,
+    last: bool = typer.Option(False, "--last", help="Show the report of your last mock interview."),
+    json_out: Json = False,
+    dir_: WorkDir = None,
+) -> None:
+    """A timed mock interview: mixed concept questions (weighted toward your weak topics), then
+    one kata, then a report saved for later (`nnquiz mock --last`).
+
+    Examples:
+
+      nnquiz mock --minutes 30
+
+      nnquiz mock --topic gan --topic evaluation --kata gan-metrics
+
+      nnquiz mock --last --json
+    """
+    from nnquiz.ui import mock_session
+
+    with _store() as store:
+        if last:
+            report = store.last_mock()
+            if report is None:
+                raise UsageError("no mock interview yet: run `nnquiz mock --minutes 30` first")
+        else:
+            report = mock_session.run_mock(
+                store,
+                minutes=minutes,
+                topics=topic or [],
+                kata_slug=kata_slug,
+                lang=check_lang(lang),
+                seed=seed,
+                workdir=dir_,
+                console=_console(),
+            )
+    if json_out:
+        _json(report)
+    else:
+        mock_session.render_report(_console(), report)
+
+
+@app.command("export")
+def export_cmd(
+    format_: str = typer.Option("json", "--format", help="json or csv."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", help="Write here instead of standard output."
+    ),
+) -> None:
+    """Export your progress (answers, reviews, kata attempts) to move it to another machine.
+
+    Examples:  nnquiz export --out progress.json | nnquiz export --format csv > progress.csv
+    """
+    from nnquiz.practice import transfer
+
+    with _store() as store:
+        text = transfer.to_text(transfer.export_data(store), format_)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    transfer.write_atomically(out, text)
+    _console(stderr=True).print(f"exported to {out}")
+
+
+@app.command("import")
+def import_cmd(file: Path = typer.Argument(..., help="A file written by `nnquiz export`.")) -> None:
+    """Merge progress exported on another machine; importing the same file twice adds nothing.
+
+    Example:  nnquiz import progress.json
+    """
+    from nnquiz.practice import transfer
+
+    data = transfer.parse(file)
+    with _store() as store:
+        added = transfer.import_data(store, data)
+    typer.echo(
+        "imported: " + ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in added.items())
+    )
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete the cached reference figures (they are recomputed at the next grade).
+
+    Example:  nnquiz cache clear
+    """
+    from nnquiz.grading.runner import clear_reference_cache
+
+    count, folder = clear_reference_cache()
+    typer.echo(f"removed {count} cached reference figure(s) from {folder}")
+
+
+@dev_app.command("new-kata")
+def dev_new_kata(
+    slug: str = typer.Argument(..., help="The new kata's slug (lower-case, hyphens)."),
+) -> None:
+    """Scaffold a kata: its folder, solution, fixture folders and both instruction files.
+
+    Example:  nnquiz dev new-kata my-kata
+    """
+    from nnquiz.dev.scaffold import new_kata
+    from nnquiz.ui import dev_view
+
+    dev_view.scaffolded(slug, new_kata(slug))
+
+
+@dev_app.command("check")
+def dev_check(
+    slugs: Optional[List[str]] = typer.Argument(
+        None, help="Katas to check (default: every kata and the bank)."
+    ),
+    fast: bool = typer.Option(
+        False, "--fast", help="Skip the checks that grade (starter, solution, fixtures)."
+    ),
+) -> None:
+    """Run the content checks, one line each; exit 1 when any fails.
+
+    Examples:  nnquiz dev check | nnquiz dev check knn --fast
+    """
+    from nnquiz.dev.checks import run_checks
+    from nnquiz.ui import dev_view
+
+    raise typer.Exit(1 if dev_view.check_lines(run_checks(slugs or [], fast=fast)) else 0)
+
+
+def main() -> None:
+    """Entry point for the `nnquiz` script and `python -m nnquiz`."""
+    app(prog_name="nnquiz")

@@ -1,0 +1,129 @@
+"""The timed mock interview at the terminal (or scripted): questions against the clock, then
+the kata, then the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from nnquiz.katas import workspace
+from nnquiz.practice import mock
+from nnquiz.quiz.session import new_session_id
+from nnquiz.store import Store
+from nnquiz.ui.session import Reader, ask_one
+
+
+def run_mock(
+    store: Store,
+    *,
+    minutes: float,
+    topics: list[str],
+    kata_slug: str | None,
+    lang: str,
+    seed: int | None,
+    workdir: Path | None,
+    console: Any,
+    stream: IO[str] | None = None,
+) -> dict[str, Any]:
+    plan = mock.plan_mock(store, minutes=minutes, topics=topics, kata_slug=kata_slug, seed=seed)
+    stream = stream or sys.stdin
+    clock = store.clock
+    interactive = stream.isatty() and console.is_terminal
+    plain = not interactive
+    if plain:
+        console.soft_wrap = True
+    reader = Reader(console, stream, interactive)
+    start = clock.monotonic()
+    deadline = start + plan.budget_s
+    session = new_session_id("mock-")
+    asked: list[dict[str, Any]] = []
+    stopped = ""
+
+    def left() -> str:
+        secs = max(0, int(deadline - clock.monotonic()))
+        return f"{secs // 60:02d}:{secs % 60:02d} left"
+
+    try:
+        for n, q in enumerate(plan.questions, 1):
+            if clock.monotonic() > start + plan.question_budget_s and n > 1:
+                stopped = "question time over"
+                break
+            console.print(
+                f"[bold yellow]⏱ {left()}[/bold yellow]" if not plain else f"[{left()}]",
+                markup=not plain,
+            )
+            one = ask_one(
+                store, reader, console, q, n, len(plan.questions), lang, plain, seed, session
+            )
+            if one is None:
+                stopped = "end of input"
+                break
+            asked.append(
+                {
+                    "id": q.id,
+                    "topic": q.topic,
+                    "score": round(one.score, 3),
+                    "seconds": round(one.seconds, 1),
+                }
+            )
+    except KeyboardInterrupt:
+        stopped = "interrupted"
+    kata = plan.kata
+    ws = workspace.create_workspace(kata, workdir)
+    console.print(
+        f"\nKata: {kata.slug} — {kata.title['en']} ({'★' * kata.difficulty}). "
+        f"Your file: {ws.file} · {left()}",
+        markup=False,
+    )
+    skipped = False
+    if interactive:
+        console.print(
+            f"Solve it in your editor, then press Enter to grade (instructions: "
+            f"nnquiz kata {kata.slug}).",
+            markup=False,
+        )
+        try:
+            reader.answer()
+        except KeyboardInterrupt:
+            skipped = True
+    outcome = mock.kata_outcome(store, kata, ws, skipped=skipped)
+    report = mock.build_report(
+        asked, outcome, plan.minutes, clock.monotonic() - start, stopped, clock.now_iso()
+    )
+    store.save_mock(report)
+    return report
+
+
+def render_report(console: Any, report: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    console.print(
+        f"\nMock interview report ({report['created_at']}): {len(report['questions'])} questions, "
+        f"score {report['score_pct']:.0f}%, {report['seconds']:.0f}s of {report['minutes']:g} min"
+        + (f" (stopped: {report['stopped']})" if report["stopped"] else ""),
+        markup=False,
+    )
+    table = Table(title="Score per topic", title_justify="left")
+    table.add_column("topic")
+    table.add_column("asked", justify="right")
+    table.add_column("score", justify="right")
+    for t, r in report["topics"].items():
+        table.add_row(t, str(r["asked"]), f"{r['score_pct']:.0f}%")
+    console.print(table)
+    table = Table(title="Time per question", title_justify="left")
+    for col in ("question", "topic", "score", "seconds"):
+        table.add_column(col)
+    for q in report["questions"]:
+        table.add_row(q["id"], q["topic"], f"{100 * q['score']:.0f}%", f"{q['seconds']:.1f}")
+    console.print(table)
+    k = report["kata"]
+    console.print(
+        f"Kata {k['slug']}: {k['status']}"
+        + (f" ({k['passed']}/{k['total']} tests)" if k["total"] else ""),
+        markup=False,
+    )
+    if report["review_next"]:
+        console.print("Review next: " + ", ".join(report["review_next"]), markup=False)
+    for cmd in report["suggest"]:
+        console.print(f"  {cmd}", markup=False)

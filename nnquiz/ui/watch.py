@@ -1,0 +1,115 @@
+"""`nnquiz watch`: re-grade the workspace file each time it is saved (polls its mtime)."""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from nnquiz.errors import UsageError
+from nnquiz.grading.service import grade_and_record
+from nnquiz.katas import workspace
+from nnquiz.katas.catalogue import Kata
+from nnquiz.store import Store
+
+
+class Keys:
+    """Single key presses from a terminal (cbreak mode), or lines from a pipe."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.closed = False
+
+    def read(self, timeout: float) -> str:
+        if self.closed:
+            time.sleep(timeout)
+            return ""
+        try:
+            ready, _, _ = select.select([self.stream], [], [], timeout)
+        except (ValueError, OSError, TypeError):  # no real file descriptor (tests)
+            time.sleep(timeout)
+            return ""
+        if not ready:
+            return ""
+        data = os.read(self.stream.fileno(), 1 if self.tty else 256).decode(errors="ignore")
+        if not data:
+            self.closed = True
+        return data.strip()[:1].lower()
+
+
+@contextmanager
+def key_reader(stream: Any) -> Iterator[Keys]:
+    keys = Keys(stream)
+    if not keys.tty:
+        yield keys
+        return
+    import termios
+    import tty
+
+    fd = stream.fileno()
+    old = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield keys
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+
+
+def watch(
+    store: Store,
+    kata: Kata,
+    file: Path,
+    console: Any,
+    lang: str,
+    *,
+    interval: float = 0.5,
+    max_runs: int | None = None,
+    stream: Any = None,
+) -> int:
+    """Returns the number of grades run."""
+    from nnquiz.ui import kata_view
+
+    if not file.exists():
+        raise UsageError(
+            f"{file} does not exist. Create it with `nnquiz kata {kata.slug}`, then watch again."
+        )
+    runs = 0
+    last: float | None = None
+    with key_reader(stream or sys.stdin) as keys:
+        while True:
+            try:
+                mtime = file.stat().st_mtime_ns
+            except FileNotFoundError:
+                mtime = -1
+            if mtime != last:
+                last = mtime
+                console.clear()
+                if mtime == -1:
+                    console.print(f"{file} was removed; waiting for it to come back...")
+                else:
+                    kata_view.grade_result(console, grade_and_record(store, kata, file), kata)
+                runs += 1
+                console.print(
+                    f"[dim]watching {file} — save to re-grade · h: next hint · q: quit[/dim]"
+                )
+                if max_runs is not None and runs >= max_runs:
+                    return runs
+            key = keys.read(interval)
+            if key == "q":
+                return runs
+            if key == "h":
+                hint = workspace.next_hint(store, kata)
+                if hint.text is None:
+                    console.print(
+                        f"That was every hint. To look at the solution: nnquiz solution {kata.slug} --force"
+                    )
+                else:
+                    console.print(
+                        f"[bold]Hint {hint.number}/{hint.total}:[/bold] "
+                        f"{hint.text.get(lang, hint.text['en'])}"
+                    )

@@ -1,0 +1,94 @@
+"""Author commands on a scratch copy of the fixture curriculum: scaffold a kata, write its
+solution and one wrong patch, and `dev check` passes; drift and stray files fail it."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+
+import pytest
+
+from nnquiz.ui.cli import app
+
+from ..conftest import CURRICULUM
+
+
+@pytest.fixture
+def scratch(tmp_path, monkeypatch):
+    root = tmp_path / "content"
+    shutil.copytree(CURRICULUM, root)
+    monkeypatch.setenv("NNQUIZ_CONTENT", str(root))
+    return root
+
+
+def wrong_patch(solution: str, wrong: str, bug: str) -> str:
+    diff = difflib.unified_diff(
+        solution.splitlines(keepends=True),
+        wrong.splitlines(keepends=True),
+        "a/solutions/demo.py",
+        "b/solutions/demo.py",
+    )
+    return f"# bug: {bug}\n" + "".join(diff)
+
+
+def test_dev_is_hidden_from_the_learners_help(runner):
+    assert " dev " not in runner.invoke(app, ["--help"]).stdout
+    assert "new-kata" in runner.invoke(app, ["dev", "--help"]).stdout
+
+
+def test_new_kata_then_solution_and_one_patch_passes_dev_check(runner, scratch):
+    result = runner.invoke(app, ["dev", "new-kata", "demo"])
+    assert result.exit_code == 0, result.output
+    created = {
+        p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if "demo" in p.as_posix()
+    }
+    assert {
+        "katas/demo/kata.yaml",
+        "katas/demo/instructions.en.md",
+        "katas/demo/instructions.zh.md",
+        "katas/demo/starter.py",
+        "katas/demo/tests/test_demo.py",
+        "solutions/demo.py",
+        "tests/fixtures/wrong/demo",
+        "tests/fixtures/right/demo",
+    } <= created
+    failing = runner.invoke(app, ["dev", "check", "demo"])  # no solution, no wrong patch yet
+    assert failing.exit_code == 1
+    assert "FAIL demo: solution passes" in failing.stdout
+    solution = scratch / "solutions" / "demo.py"
+    text = solution.read_text().replace(
+        "raise NotImplementedError  # TODO: the reference solution", "return 2 * x"
+    )
+    solution.write_text(text)
+    (scratch / "tests/fixtures/wrong/demo/triples.patch").write_text(
+        wrong_patch(
+            text, text.replace("return 2 * x", "return 3 * x"), "triples instead of doubling"
+        )
+    )
+    result = runner.invoke(app, ["dev", "check", "demo"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "ok   demo: solution passes" in lines and "ok   demo: wrong/triples rejected" in lines
+    assert all(line.startswith(("ok ", "skip ")) for line in lines[:-1])
+
+    solution.write_text(text.replace("def solve(x):", "def solve(x):  # drifted"))
+    (scratch / "katas/demo/notes.txt").write_text("scratch")
+    result = runner.invoke(app, ["dev", "check", "demo", "--fast"])
+    assert result.exit_code == 1
+    assert "FAIL demo: wrong patches apply to the solution: " in result.stdout
+    assert "hunk 1" in result.stdout and "FAIL demo: no stray files: notes.txt" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["dev", "new-kata", "Bad Slug"], "is not a kata slug"),
+        (["dev", "new-kata", "add"], "already exists"),
+        (["dev", "check", "ad"], "Did you mean: add?"),
+    ],
+    ids=["bad slug", "existing kata", "unknown kata"],
+)
+def test_dev_errors_exit_2(runner, scratch, args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output

@@ -1,0 +1,6 @@
+import json
+from sklearn.base import clone
+
+
+def add(a, b):
+    return a + b
