@@ -143,6 +143,17 @@ def test_every_target_ignored(user):
                      np.zeros((3, 4)), atol=0.0, what=f"gradient with every target ignored ({red})")
 
 
+def test_single_target_kept(user):
+    """with one target kept, the mean loss and gradient are that row's own"""
+    logits, _ = batch(seed=8, n=4, ignored=())
+    targets = np.array([-100, 2, -100, -100])
+    exp_loss, exp_grad = torch_ce(logits, targets, 0.1)
+    assert_scalar_close(user.cross_entropy(logits, targets, label_smoothing=0.1), float(exp_loss),
+                        atol=ATOL, rtol=RTOL, what="mean loss with one target kept")
+    assert_close(user.cross_entropy_grad(logits, targets, label_smoothing=0.1), exp_grad, atol=ATOL,
+                 rtol=RTOL, what="mean gradient with one target kept")
+
+
 def test_exact_small_case(user):
     """hand-checked values: two classes, label smoothing 0.5 makes the target (0.75, 0.25)"""
     logits = np.array([[0.0, np.log(3.0)]])  # softmax = (0.25, 0.75)
@@ -198,3 +209,22 @@ def test_bad_input_raises(user, case, fn):
     targets = np.array(kw.pop("targets"))
     logits = np.random.default_rng(0).normal(size=(3, 5))
     assert_raises_value_error(getattr(user, fn), logits, targets, what=f"{fn}: {case}", **kw)
+
+
+def test_other_input_types(user):
+    """float32 logits are computed in float64 and targets may be a Python list"""
+    logits, targets = batch(seed=12)
+    z32 = logits.astype(np.float32)
+    exp_loss, exp_grad = torch_ce(z32.astype(np.float64), targets, 0.1)
+    loss = user.cross_entropy(z32.copy(), targets.tolist(), label_smoothing=0.1)
+    assert_scalar_close(loss, float(exp_loss), atol=ATOL, rtol=RTOL,
+                        what="loss of float32 logits with a list of targets")
+    grad = np.asarray(user.cross_entropy_grad(z32.copy(), targets.tolist(), label_smoothing=0.1))
+    if grad.dtype != np.float64:
+        raise CheckFailure(f"gradient of float32 logits: expected dtype float64, got {grad.dtype}")
+    assert_close(grad, exp_grad, atol=ATOL, rtol=RTOL, what="gradient of float32 logits")
+    ls = np.asarray(user.log_softmax(z32.copy()))
+    if ls.dtype != np.float64:
+        raise CheckFailure(f"log_softmax of float32 logits: expected dtype float64, got {ls.dtype}")
+    assert_close(ls, torch.log_softmax(t(z32), dim=-1).numpy(), atol=ATOL, rtol=RTOL,
+                 what="log_softmax of float32 logits")

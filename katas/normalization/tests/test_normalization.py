@@ -196,3 +196,46 @@ def test_layernorm_does_not_modify_inputs(user):
     user.layernorm_backward(dy, fwd[1])
     for name, a, b in zip(("x", "gamma", "beta", "dy"), args, kept):
         assert_close(a, b, atol=0.0, what=f"{name} after the calls (inputs must not change)")
+
+
+def test_default_arguments(user):
+    """the defaults are momentum 0.1 and eps 1e-5 (batch norm) and eps 1e-5 (layer norm)"""
+    x, gamma, beta, rm, rv, dy = bn_inputs(4, 3, seed=21)
+    x = x * 0.01  # small variance: eps matters
+    expected = torch_bn(x, gamma, beta, rm, rv, True, 0.1, 1e-5, dy)
+    fwd = parts(user.batchnorm_forward(x.copy(), gamma, beta, rm.copy(), rv.copy(), True), 4,
+                "batchnorm_forward")
+    for name, g, e in zip(NAMES[:3], fwd[:3], expected[:3]):
+        assert_close(g, e, atol=ATOL, rtol=RTOL, what=f"batch norm {name} with default arguments")
+    xl, gl, bl, dyl = ln_inputs((3, 4), seed=22, scale=0.01)
+    exp_ln = torch_ln(xl, gl, bl, 1e-5, dyl)
+    y = parts(user.layernorm_forward(xl.copy(), gl, bl), 2, "layernorm_forward")[0]
+    assert_close(y, exp_ln[0], atol=ATOL, rtol=RTOL, what="layer norm y with the default eps")
+
+
+def test_batchnorm_rejects_non_matrix_input(user):
+    """batch norm of an x that is not 2-D (N, D) raises ValueError"""
+    _, gamma, beta, rm, rv, _ = bn_inputs(4, 3, seed=2)
+    assert_raises_value_error(user.batchnorm_forward, np.ones(3), gamma, beta, rm, rv, True,
+                              what="batchnorm_forward with a 1-d x")
+
+
+def test_float32_input_is_computed_in_float64(user):
+    """a float32 x is converted: outputs are float64 and equal the float64 computation on its values"""
+    x, gamma, beta, rm, rv, dy = bn_inputs(6, 3, seed=31, offset=100.0, scale=0.5)
+    x32 = x.astype(np.float32)
+    x64 = x32.astype(np.float64)
+    expected = torch_bn(x64, gamma, beta, rm, rv, True, 0.1, 1e-5, dy)
+    y, new_mean, new_var, _ = parts(user.batchnorm_forward(x32.copy(), gamma, beta, rm, rv, True), 4,
+                                    "batchnorm_forward")
+    for name, g, e in (("y", y, expected[0]), ("new running_mean", new_mean, expected[1]),
+                       ("new running_var", new_var, expected[2])):
+        if np.asarray(g).dtype != np.float64:
+            raise CheckFailure(f"batch norm {name} of a float32 x: expected dtype float64, got {np.asarray(g).dtype}")
+        assert_close(g, e, atol=ATOL, rtol=RTOL, what=f"batch norm {name} of a float32 x")
+    xl = x32.reshape(3, 6)
+    y = parts(user.layernorm_forward(xl, np.ones(6), np.zeros(6)), 2, "layernorm_forward")[0]
+    exp_ln = F.layer_norm(t(xl), (6,), eps=1e-5).numpy()
+    if np.asarray(y).dtype != np.float64:
+        raise CheckFailure(f"layer norm of a float32 x: expected dtype float64, got {np.asarray(y).dtype}")
+    assert_close(y, exp_ln, atol=ATOL, rtol=RTOL, what="layer norm of a float32 x")

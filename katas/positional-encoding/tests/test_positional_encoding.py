@@ -157,11 +157,23 @@ def test_rope_does_not_modify_input(user):
     assert_close(pos, kept_p, atol=0.0, what="positions after apply_rope")
 
 
-@pytest.mark.parametrize("case", ["odd d", "positions of the wrong length"])
+@pytest.mark.parametrize("case", ["odd d", "positions of the wrong length", "one position for three rows"])
 def test_rope_bad_arguments(user, case):
     """an odd last dimension or positions whose length is not L raise ValueError"""
     if case == "odd d":
         x, pos = np.ones((3, 5)), np.arange(3)
+    elif case == "one position for three rows":
+        x, pos = np.ones((3, 4)), np.array([2])
     else:
         x, pos = np.ones((3, 4)), np.arange(4)
     assert_raises_value_error(user.apply_rope, x, pos, what=f"apply_rope with {case}")
+
+
+def test_rope_other_input_types(user):
+    """a float32 x gives a float64 result, and positions may be a Python list"""
+    x = np.random.default_rng(6).normal(size=(4, 8)).astype(np.float32)
+    got = np.asarray(user.apply_rope(x.copy(), [0, 3, 1, 9]))
+    if got.dtype != np.float64:
+        raise CheckFailure(f"apply_rope of a float32 x: expected dtype float64, got {got.dtype}")
+    assert_close(got, expected_rope(x.astype(np.float64), [0, 3, 1, 9]), atol=ATOL,
+                 what="RoPE of a float32 x with list positions")

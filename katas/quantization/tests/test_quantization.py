@@ -108,13 +108,14 @@ def test_dequantize_returns_floats(user):
     assert_close(out, [[0.5, -1.0, 63.5], [0.0, 15.0, -381.0]], atol=0.0, what="dequantize")
 
 
-@pytest.mark.parametrize("shape", [(3, 8, 5), (10, 64, 32), (1, 7, 1)],
-                         ids=["x (3, 8), w (5, 8)", "x (10, 64), w (32, 64)", "x (1, 7), w (1, 7)"])
+@pytest.mark.parametrize("shape", [(3, 8, 5, 2.0), (10, 64, 32, 2.0), (1, 7, 1, 2.0), (4, 16, 3, 0.01)],
+                         ids=["x (3, 8), w (5, 8)", "x (10, 64), w (32, 64)", "x (1, 7), w (1, 7)",
+                              "small activations, x (4, 16) * 0.01, w (3, 16)"])
 def test_quantized_matmul_formula(user, shape):
     """quantized_matmul follows the stated formula (rtol 1e-12) and stays within the stated error bound"""
-    n, d_in, d_out = shape
+    n, d_in, d_out, size = shape
     rng = np.random.default_rng(n + d_in)
-    x = rng.normal(size=(n, d_in)) * 2.0
+    x = rng.normal(size=(n, d_in)) * size
     w = rng.normal(size=(d_out, d_in)) * rng.uniform(0.1, 3.0, size=(d_out, 1))
     q, scale = quantize(user, w)
     got = np.asarray(user.quantized_matmul(x.copy(), q.copy(), scale.copy()))
@@ -170,7 +171,10 @@ BAD = {
     "bits=1": lambda u: u.quantize_per_channel(np.ones((2, 3)), bits=1),
     "bits=9": lambda u: u.quantize_per_channel(np.ones((2, 3)), bits=9),
     "1-d weights": lambda u: u.quantize_per_channel(np.ones(3)),
+    "3-d weights": lambda u: u.quantize_per_channel(np.ones((2, 3, 4))),
     "dequantize with 3 scales for 2 rows": lambda u: u.dequantize(np.ones((2, 3), np.int8), np.ones(3)),
+    "dequantize with 1 scale for 2 rows": lambda u: u.dequantize(np.ones((2, 3), np.int8), np.ones(1)),
+    "matmul with 1 scale for 3 rows": lambda u: u.quantized_matmul(np.ones((2, 5)), np.ones((3, 5), np.int8), np.ones(1)),
     "matmul with x (2, 4) and w (3, 5)": lambda u: u.quantized_matmul(np.ones((2, 4)), np.ones((3, 5), np.int8), np.ones(3)),
     "matmul with 1-d x": lambda u: u.quantized_matmul(np.ones(5), np.ones((3, 5), np.int8), np.ones(3)),
 }
@@ -180,3 +184,22 @@ BAD = {
 def test_bad_input_raises(user, case):
     """bits outside 2..8 and mismatched shapes raise ValueError"""
     assert_raises_value_error(BAD[case], user, what=case)
+
+
+def test_other_input_types(user):
+    """float32 weights and activations are computed in float64; scale may be a Python list"""
+    rng = np.random.default_rng(9)
+    w32 = (rng.normal(size=(3, 5)) * 0.37).astype(np.float32)
+    q, scale = quantize(user, w32)
+    w64 = w32.astype(np.float64)
+    assert_close(scale, np.abs(w64).max(axis=1) / 127, atol=0.0, rtol=1e-15, what="scales of float32 weights")
+    assert_equal(q, np.rint(w64 / (np.abs(w64).max(axis=1, keepdims=True) / 127)).astype(np.int8),
+                 what="codes of float32 weights")
+    deq = np.asarray(user.dequantize(q, scale.tolist()))
+    assert_close(deq, q * scale[:, None], atol=0.0, rtol=1e-15, what="dequantize with a list of scales")
+    x32 = (rng.normal(size=(2, 5)) * 0.73).astype(np.float32)
+    got = np.asarray(user.quantized_matmul(x32, q, scale.tolist()))
+    if got.dtype != np.float64:
+        raise CheckFailure(f"quantized_matmul of float32 x: expected dtype float64, got {got.dtype}")
+    assert_close(got, expected_matmul(x32.astype(np.float64), q, scale)[0], atol=1e-12, rtol=1e-12,
+                 what="quantized_matmul of float32 activations with a list of scales")
