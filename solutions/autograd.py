@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Callable, Union
+from collections.abc import Callable
 
-Number = Union[int, float]
+Number = int | float
 
 
 class Value:

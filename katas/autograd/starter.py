@@ -5,8 +5,6 @@ Run `nnquiz grade autograd` to check your work; `nnquiz hint autograd` gives the
 
 from __future__ import annotations
 
-import math
-
 
 class Value:
     """A scalar in a computation graph.
