@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -147,10 +149,16 @@ def test_no_overflow_on_long_dot_products(user):
 
 
 def test_zero_activations(user):
-    """all-zero activations use scale 1 and give a zero result (no nan)"""
+    """all-zero activations give a zero result with no 0/0 along the way (no invalid-value warning)"""
     q, scale = quantize(user, np.random.default_rng(1).normal(size=(4, 6)))
-    assert_close(user.quantized_matmul(np.zeros((2, 6)), q, scale), np.zeros((2, 4)), atol=0.0,
-                 what="quantized_matmul of zeros")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            got = user.quantized_matmul(np.zeros((2, 6)), q, scale)
+        except RuntimeWarning as exc:
+            raise CheckFailure(f"quantized_matmul of all-zero x: numpy warned {exc!s}: "
+                               "an all-zero x must not be divided by a zero scale") from None
+    assert_close(got, np.zeros((2, 4)), atol=0.0, what="quantized_matmul of zeros")
 
 
 def test_inputs_not_modified(user):
