@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from nnquiz.katalib.checks import CheckFailure, assert_close, assert_raises_value_error
+from nnquiz.grading.katalib.checks import CheckFailure, assert_close, assert_raises_value_error
 
 RTOL = 1e-9
 

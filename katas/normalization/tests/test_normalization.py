@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_close,
     assert_raises_value_error,

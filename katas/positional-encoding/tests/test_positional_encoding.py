@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_close,
     assert_raises_value_error,

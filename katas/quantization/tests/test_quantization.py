@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_close,
     assert_equal,
