@@ -22,7 +22,14 @@ from nnquiz.errors import NnquizError
 from nnquiz.katas import catalogue
 from nnquiz.katas.catalogue import Kata
 
-KATA_FILES = {"kata.yaml", "instructions.en.md", "instructions.zh.md", "starter.py", "tests"}
+KATA_FILES = {
+    "kata.yaml",
+    "instructions.en.md",
+    "instructions.zh.md",
+    "starter.py",
+    "tests",
+    "equivalent-mutants.yaml",
+}
 IGNORED = {"__pycache__", ".DS_Store"}
 MIN_HINTS = 3
 STOP_WORDS = {
@@ -153,6 +160,23 @@ def _grading_checks(kata: Kata, workdir: Path) -> Iterator[Check]:
         )
 
 
+def _mutation_check(kata: Kata) -> Check:
+    """A recorded mutation score at or above the kata's floor (benchmarks/mutation.md)."""
+    from nnquiz.dev import mutate
+
+    floor = mutate.floor_for(kata)
+    name = f"mutation score recorded and >= {floor:.2f}"
+    recorded = mutate.recorded_scores().get(kata.slug)
+    if recorded is None:
+        return Check(
+            kata.slug,
+            name,
+            False,
+            f"no score in {mutate.SCORES_FILE}: run `nnquiz dev mutate {kata.slug} --record`",
+        )
+    return Check(kata.slug, name, recorded[0] >= floor, f"score {recorded[0]:.3f}")
+
+
 def kata_checks(slug: str, *, fast: bool = False, workdir: Path | None = None) -> Iterator[Check]:
     folder = paths.katas_dir() / slug
     yaml_problems = [
@@ -195,6 +219,7 @@ def kata_checks(slug: str, *, fast: bool = False, workdir: Path | None = None) -
     )
     stray = _stray_files(kata)
     yield Check(slug, "no stray files", not stray, ", ".join(stray[:5]))
+    yield _mutation_check(kata)
     if fast:
         yield Check(
             slug, "grading (starter, solution, fixtures)", True, "skipped: --fast", skipped=True

@@ -52,7 +52,6 @@ cache_app = typer.Typer(
 )
 app.add_typer(cache_app, name="cache")
 # For content authors and CI; hidden from the learner's --help (documented in CONTRIBUTING.md).
-# Room here for `dev mutate` (grading each kata's suite against mutants of its solution).
 dev_app = typer.Typer(
     cls=_Group,
     help="Commands for content authors: scaffold and check katas.\n\n"
@@ -571,6 +570,47 @@ def dev_check(
     from nnquiz.ui import dev_view
 
     raise typer.Exit(1 if dev_view.check_lines(run_checks(slugs or [], fast=fast)) else 0)
+
+
+@dev_app.command("mutate")
+def dev_mutate(
+    slug: str = typer.Argument(..., help="The kata whose suite is measured."),
+    sample: Optional[int] = typer.Option(
+        None, "--sample", help="Grade a seeded random sample of N mutants (default: all)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the sample."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Mutants graded at once."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    record: bool = typer.Option(
+        False, "--record", help="Write the score into benchmarks/mutation.md."
+    ),
+) -> None:
+    """Grade mutants of a kata's reference solution: which small bugs does its suite miss?
+
+    Each mutant (an operator swapped, a boundary moved, a constant changed, a statement
+    removed, two arguments swapped) is graded like a learner's file. Survivors are listed
+    with their diff; record true equivalents in katas/SLUG/equivalent-mutants.yaml.
+    Exit 1 when the score is under the kata's floor.
+
+    Examples:  nnquiz dev mutate knn --sample 40 | nnquiz dev mutate knn --json --record
+    """
+    from nnquiz.dev.mutate import record_score, run_mutation
+    from nnquiz.katas.catalogue import get_kata
+    from nnquiz.ui import dev_view
+
+    kata = get_kata(slug)
+    report = run_mutation(
+        kata,
+        sample=sample,
+        seed=seed,
+        jobs=jobs,
+        on_result=None if as_json else dev_view.mutant_line,
+    )
+    if record:
+        command = f"nnquiz dev mutate {slug}" + (f" --sample {sample}" if sample else "")
+        record_score(report, command)
+    dev_view.mutation_report(report, as_json=as_json)
+    raise typer.Exit(0 if report.score >= report.floor else 1)
 
 
 def main() -> None:
