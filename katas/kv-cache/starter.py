@@ -1,0 +1,2 @@
+def generate_cached(model, prompt_ids, max_new):
+    raise NotImplementedError("write generate_cached")
