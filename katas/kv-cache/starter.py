@@ -81,7 +81,7 @@ def generate_cached(model: GPT, prompt_ids: list[int], max_new: int) -> list[int
     Feed the prompt once, keep every layer's keys and values, then feed one new token per
     step. Call the model's own modules (model.tok, model.pos, block.ln1, block.attn.qkv,
     block.attn.proj, block.ln2, block.mlp, model.ln_f, model.head); the tests watch them.
-    Returns the prompt followed by max_new ids. ValueError for an empty prompt or when
-    len(prompt_ids) + max_new > model.max_len.
+    Returns the prompt followed by max_new ids. ValueError for an empty prompt, a negative
+    max_new, or when len(prompt_ids) + max_new > model.max_len.
     """
     raise NotImplementedError("write generate_cached")

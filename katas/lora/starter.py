@@ -17,6 +17,7 @@ class LoRALinear(nn.Module):
     Attributes: base (the given nn.Linear, weight and bias frozen), A (r, in) and B (out, r),
     nn.Parameters in the base weight's dtype. A starts like nn.Linear's weight (Kaiming
     uniform, a=sqrt(5)); B starts at zero. Dropout acts on the low-rank path's input only.
+    ValueError for r < 1.
     """
 
     def __init__(self, base: nn.Linear, r: int = 8, alpha: float = 16, dropout: float = 0.0) -> None:

@@ -171,10 +171,10 @@ def test_inputs_left_alone(user):
         assert_close(v, before[k], atol=0.0, what=f"model weight {k} after the call")
 
 
-@pytest.mark.parametrize("plen,new", [(100, 29), (128, 1), (0, 5)],
-                         ids=["prompt + max_new past max_len", "prompt fills max_len", "empty prompt"])
+@pytest.mark.parametrize("plen,new", [(100, 29), (128, 1), (0, 5), (5, -1)],
+                         ids=["prompt + max_new past max_len", "prompt fills max_len", "empty prompt", "negative max_new"])
 def test_bad_lengths_raise(user, plen, new):
-    """ValueError when the prompt is empty or prompt + max_new exceeds max_len"""
+    """ValueError when the prompt is empty, max_new is negative, or prompt + max_new exceeds max_len"""
     model = model64()
     prompt = prompt_of(plen, 96, seed=5)
     try:

@@ -169,6 +169,19 @@ def test_dropout_only_on_the_lora_path(user):
     assert_close(lora(x) - base(x), x, atol=ATOL, rtol=RTOL, what="low-rank path in eval mode (no dropout)")
 
 
+@pytest.mark.parametrize("r", [0, -2], ids=["r = 0", "r = -2"])
+def test_rank_below_one_raises(user, r):
+    """LoRALinear raises ValueError for a rank r < 1"""
+    try:
+        user.LoRALinear(linear(4, 3, seed=0), r=r, alpha=4)
+    except ValueError as exc:
+        require(str(exc).strip() != "", "ValueError raised without a message")
+        return
+    except Exception as exc:  # noqa: BLE001
+        raise AssertionError(f"expected ValueError, got {type(exc).__name__}: {exc}") from None
+    raise AssertionError(f"LoRALinear(base, r={r}): expected ValueError, nothing was raised")
+
+
 # ---------------------------------------------------------------- merge and unmerge
 
 
