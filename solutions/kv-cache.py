@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import torch
-import torch.nn as nn
+from torch import nn
 
 
 def attend_cached(attn: nn.Module, x: torch.Tensor, cache: list[torch.Tensor] | None):

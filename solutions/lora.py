@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import torch
-import torch.nn as nn
+from torch import nn
 
 
 class LoRALinear(nn.Module):
@@ -53,7 +53,7 @@ def add_lora(model: nn.Module, target_names: list[str], r: int = 8, alpha: float
     modules = dict(model.named_modules())
     for name in target_names:
         if not isinstance(modules.get(name), nn.Linear):
-            raise ValueError(f"{name!r} is not an nn.Linear submodule of the model")
+            raise ValueError(f"{name!r} is not an nn.Linear submodule of the model")  # noqa: TRY004
     for p in model.parameters():
         p.requires_grad_(False)
     for name in target_names:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math  # noqa: F401
 
-import torch  # noqa: F401
-import torch.nn as nn
+import torch
+from torch import nn
 
 
 class LoRALinear(nn.Module):

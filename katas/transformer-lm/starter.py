@@ -9,8 +9,8 @@ from __future__ import annotations
 import math  # noqa: F401
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F  # noqa: F401
+from torch import nn
 
 
 def build_model(vocab_size: int, d_model: int = 64, n_heads: int = 4, n_layers: int = 2,

@@ -135,7 +135,7 @@ def split(seed: int = 0) -> tuple[str, str]:
     Chinese tail); the training text is the rest of each part, English first."""
     train, heldout = [], []
     for text in parts(seed):
-        cut = int(round(len(text) * (1 - HELDOUT_FRACTION)))
+        cut = round(len(text) * (1 - HELDOUT_FRACTION))
         train.append(text[:cut])
         heldout.append(text[cut:])
     return "".join(train), "".join(heldout)

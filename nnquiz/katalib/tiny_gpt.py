@@ -17,7 +17,7 @@ from typing import Any
 
 def _classes() -> tuple[Any, Any, Any]:
     import torch
-    import torch.nn as nn
+    from torch import nn
 
     class CausalSelfAttention(nn.Module):
         def __init__(self, d_model: int, n_heads: int) -> None:

@@ -74,11 +74,11 @@ def run_watched(user, model, prompt, max_new):
 
 
 CASES = {
-    "prompt 1, 20 new": dict(plen=1, new=20, model={}),
-    "prompt 7, 40 new": dict(plen=7, new=40, model={}),
-    "prompt 30, 60 new, 3 layers, 8 heads of 4": dict(plen=30, new=60, model=dict(d_model=32, n_heads=8, n_layers=3)),
-    "prompt 12, 30 new, 1 layer, 1 head": dict(plen=12, new=30, model=dict(d_model=48, n_heads=1, n_layers=1)),
-    "prompt 100, 28 new, fills max_len": dict(plen=100, new=28, model={}),
+    "prompt 1, 20 new": {"plen": 1, "new": 20, "model": {}},
+    "prompt 7, 40 new": {"plen": 7, "new": 40, "model": {}},
+    "prompt 30, 60 new, 3 layers, 8 heads of 4": {"plen": 30, "new": 60, "model": {"d_model": 32, "n_heads": 8, "n_layers": 3}},
+    "prompt 12, 30 new, 1 layer, 1 head": {"plen": 12, "new": 30, "model": {"d_model": 48, "n_heads": 1, "n_layers": 1}},
+    "prompt 100, 28 new, fills max_len": {"plen": 100, "new": 28, "model": {}},
 }
 
 
@@ -93,7 +93,8 @@ def runs(user):
         with torch.no_grad():
             full_logits = model(torch.tensor([expected]))[0]          # (N, V): logits at every position
         ids, watch = run_watched(user, model, prompt, case["new"])
-        out[name] = dict(case=case, prompt=prompt, expected=expected, full_logits=full_logits, ids=ids, watch=watch)
+        out[name] = {"case": case, "prompt": prompt, "expected": expected, "full_logits": full_logits,
+                     "ids": ids, "watch": watch}
     return out
 
 

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+from torch import nn
 
 from nnquiz.katalib.checks import assert_at_least, assert_at_most, assert_close, to_numpy
 from nnquiz.katalib.data import dataset_split

@@ -10,12 +10,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 from scipy.stats import chi2
+from torch import nn
 
 from nnquiz.katalib import char_corpus
-from nnquiz.katalib.checks import assert_at_least, assert_at_most, assert_close, assert_equal, to_numpy
+from nnquiz.katalib.checks import (
+    assert_at_least,
+    assert_at_most,
+    assert_close,
+    assert_equal,
+    to_numpy,
+)
 
 # Models this small run several times faster on one thread than on two.
 torch.set_num_threads(1)
