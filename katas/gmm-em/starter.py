@@ -1,0 +1,25 @@
+"""A Gaussian mixture model with full covariances, fitted by EM in log space (NumPy + SciPy).
+
+Run `nnquiz grade gmm-em` to check your work; `nnquiz hint gmm-em` gives the next hint.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def fit_gmm(X: np.ndarray, k: int, max_iter: int = 100, tol: float = 1e-3, reg_covar: float = 1e-6,
+            seed: int = 0, init_means: np.ndarray | None = None):
+    """Fit k full-covariance Gaussians to X (n, d) by EM.
+
+    Returns (weights (k,), means (k, d), covariances (k, d, d), log_likelihood_history), the
+    history a list of mean log-likelihoods per sample: the starting parameters' first, then one
+    after every EM iteration (at most max_iter), the last belonging to the returned parameters.
+
+    Start: k-means++ centres drawn with np.random.default_rng(seed) (or init_means, (k, d));
+    each point fully responsible for its nearest centre; one M-step. Iterate E-step (in log
+    space, log-sum-exp) and M-step (covariances + reg_covar * I); stop when the mean
+    log-likelihood changes by less than tol.
+    ValueError: k outside 1..n, max_iter < 1, tol < 0, reg_covar < 0, init_means of the wrong shape.
+    """
+    raise NotImplementedError("write fit_gmm")
