@@ -7,8 +7,9 @@ from scipy.linalg import cho_factor, solve_triangular
 from scipy.special import logsumexp
 
 
-def _kmeans_plusplus(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+def kmeans_plusplus(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     """k rows of X: the first uniformly, each next with probability D(x)^2 / sum D^2."""
+    X = np.asarray(X, dtype=np.float64)
     n = len(X)
     idx = [int(rng.integers(n))]
     d2 = ((X - X[idx[0]]) ** 2).sum(1)
@@ -62,7 +63,7 @@ def fit_gmm(X: np.ndarray, k: int, max_iter: int = 100, tol: float = 1e-3, reg_c
     if max_iter < 1 or tol < 0 or reg_covar < 0:
         raise ValueError("need max_iter >= 1, tol >= 0 and reg_covar >= 0")
     if init_means is None:
-        centres = _kmeans_plusplus(X, k, np.random.default_rng(seed))
+        centres = kmeans_plusplus(X, k, np.random.default_rng(seed))
     else:
         centres = np.array(init_means, dtype=np.float64)
         if centres.shape != (k, d):

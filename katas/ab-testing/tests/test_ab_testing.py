@@ -286,9 +286,11 @@ def test_sample_size_reaches_its_power_in_simulation(user, p_base, mde, alpha, p
 
 @pytest.mark.parametrize("p_base, mde, alpha, power", [
     (0.0, 0.1, 0.05, 0.8), (0.95, 0.1, 0.05, 0.8), (0.3, 0.0, 0.05, 0.8), (0.3, 0.05, 1.2, 0.8),
-    (0.3, 0.05, 0.05, 1.0), (0.3, -0.4, 0.05, 0.8),
+    (0.3, 0.05, 0.05, 1.0), (0.3, -0.4, 0.05, 0.8), (1.0, -0.1, 0.05, 0.8), (0.5, 0.5, 0.05, 0.8),
+    (0.25, -0.25, 0.05, 0.8), (0.3, 0.05, 0.0, 0.8), (0.3, 0.05, 1.0, 0.8), (0.3, 0.05, 0.05, 0.0),
 ], ids=["p_base 0", "p_base + mde above 1", "mde 0", "alpha above 1", "power 1",
-        "p_base + mde below 0"])
+        "p_base + mde below 0", "p_base 1", "p_base + mde exactly 1", "p_base + mde exactly 0",
+        "alpha 0", "alpha 1", "power 0"])
 def test_sample_size_rejects_bad_input(user, p_base, mde, alpha, power):
     """impossible rates, a zero MDE or alpha/power outside (0, 1) raise ValueError"""
     assert_raises_value_error(user.sample_size_per_arm, p_base, mde, alpha, power,
@@ -369,8 +371,8 @@ def test_bh_default_q_empty_and_unchanged_input(user):
 
 
 @pytest.mark.parametrize("p, q", [([0.1, 1.2], 0.05), ([-0.01, 0.3], 0.05), ([0.1, np.nan], 0.05),
-                                  ([0.1, 0.2], 0.0), ([0.1, 0.2], 1.5)],
-                         ids=["p above 1", "negative p", "NaN p", "q = 0", "q above 1"])
+                                  ([0.1, 0.2], 0.0), ([0.1, 0.2], 1.5), ([0.1, 0.2], 1.0)],
+                         ids=["p above 1", "negative p", "NaN p", "q = 0", "q above 1", "q = 1"])
 def test_bh_rejects_bad_input(user, p, q):
     """p-values outside [0, 1] or q outside (0, 1) raise ValueError"""
     assert_raises_value_error(user.benjamini_hochberg, np.array(p), q, what=f"benjamini_hochberg({p}, {q})")

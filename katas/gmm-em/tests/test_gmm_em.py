@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import numpy as np
 import pytest
+from scipy import stats
 from scipy.special import logsumexp
 from scipy.stats import multivariate_normal
 from sklearn.mixture import GaussianMixture
@@ -197,6 +199,77 @@ def test_same_seed_same_result_and_input_unchanged(user):
     b = run(user, X, 3, seed=5)
     for got, exp, what in zip(b, a, ("weights", "means", "covariances", "history")):
         assert_close(got, exp, atol=0, what=f"{what} of two runs with seed 5")
+
+
+def test_one_component_and_one_per_point(user):
+    """k = 1 is the sample mean and the biased covariance + reg_covar; k = n runs and stays finite; X may be a list"""
+    X = blobs(4)[::7]
+    w, mu, cov, hist = run(user, X, 1)
+    assert_close(w, [1.0], atol=1e-12, what="weight for k = 1")
+    assert_close(mu[0], X.mean(0), rtol=1e-10, atol=1e-12, what="mean for k = 1")
+    assert_close(cov[0], np.cov(X.T, bias=True) + 1e-6 * np.eye(2), rtol=1e-9, atol=1e-12,
+                 what="covariance for k = 1 (divide by n, plus reg_covar)")
+    assert_scalar_close(hist[-1], mean_loglik(X, w, mu, cov), rtol=1e-9, what="history for k = 1")
+    small = X[:4]
+    out = user.fit_gmm(small.tolist(), 4, max_iter=3)
+    if not all(np.isfinite(to_numpy(part, np.float64, "k = n output")).all() for part in out):
+        raise CheckFailure("fit_gmm with k = n (one point per component) returned NaN or inf")
+
+
+# ---------------------------------------------------------------- the k-means++ start
+
+LINE = np.array([[0.0], [1.0], [3.0], [7.0]])
+
+
+def seeding_probabilities(X, k):
+    """Exact probability of every ordered choice of k rows under D^2 sampling."""
+    d2 = ((X[:, None, :] - X[None, :, :]) ** 2).sum(-1)
+    probs = {}
+    for seq in itertools.permutations(range(len(X)), k):
+        p = 1.0 / len(X)
+        nearest = d2[seq[0]].copy()
+        for nxt in seq[1:]:
+            p *= nearest[nxt] / nearest.sum()
+            nearest = np.minimum(nearest, d2[nxt])
+        probs[seq] = p
+    return probs
+
+
+@pytest.mark.parametrize("k, scale", [(2, 0.01), (3, 1.0)], ids=["k=2, points 0, 0.01, 0.03, 0.07", "k=3, points 0, 1, 3, 7"])
+def test_kmeans_plusplus_samples_by_squared_distance(user, k, scale):
+    """kmeans_plusplus picks the first centre uniformly and each next with probability D(x)^2 / sum D^2 (chi-square)"""
+    X = scale * LINE
+    draws = 8000
+    probs = seeding_probabilities(X, k)
+    rng = np.random.default_rng(2024)
+    counts = dict.fromkeys(probs, 0)
+    for _ in range(draws):
+        centres = to_numpy(user.kmeans_plusplus(X.copy(), k, rng), np.float64, "kmeans_plusplus centres")
+        if centres.shape != (k, 1):
+            raise CheckFailure(f"kmeans_plusplus: expected shape {(k, 1)}, got {centres.shape}")
+        hit = centres[:, None, 0] == X[None, :, 0]
+        seq = tuple(int(i) for i in hit.argmax(1))
+        if not hit.any(1).all() or seq not in counts:
+            raise CheckFailure(f"kmeans_plusplus: centres must be distinct rows of X, got {centres.ravel().tolist()}")
+        counts[seq] += 1
+    cells = list(probs)
+    observed = np.array([counts[c] for c in cells], dtype=np.float64)
+    expected = np.array([probs[c] for c in cells]) * draws
+    worst = int(np.argmax(np.abs(observed - expected) / np.sqrt(expected)))
+    assert_at_least(stats.chisquare(observed, expected).pvalue, 1e-4, what=(
+        f"chi-square p-value of {draws} seedings of the points {X.ravel().tolist()} (rows {cells[worst]}: "
+        f"expected {expected[worst]:.0f} times, seen {observed[worst]:.0f})"))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed 0", "seed 1", "seed 2"])
+def test_fit_starts_from_kmeans_plusplus_with_the_seed(user, seed):
+    """fit_gmm(seed=s) equals fit_gmm(init_means=kmeans_plusplus(X, k, np.random.default_rng(s)))"""
+    X = dataset("iris")[0]
+    centres = to_numpy(user.kmeans_plusplus(X.copy(), 3, np.random.default_rng(seed)), np.float64, "centres")
+    a = run(user, X, 3, max_iter=4, tol=0.0, seed=seed)
+    b = run(user, X, 3, max_iter=4, tol=0.0, init_means=centres)
+    for got, exp, what in zip(a, b, ("weights", "means", "covariances", "history")):
+        assert_close(got, exp, rtol=1e-12, atol=1e-12, what=f"{what}: seed {seed} vs its k-means++ centres")
 
 
 # ---------------------------------------------------------------- numerical stability

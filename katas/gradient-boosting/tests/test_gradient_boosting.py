@@ -140,6 +140,20 @@ def test_squared_error_stump(user):
     assert_close(got, [5.775, 5.775, 5.775, 6.725, 6.725], atol=1e-12, what="stump predictions")
 
 
+def test_two_rows_still_split(user):
+    """a node with two rows of different x and y splits: 0.5 -+ learning_rate * 0.5"""
+    est = model(user, "squared_error", 1, 0.4, 1).fit(np.array([[0.0], [1.0]]), np.array([0.0, 1.0]))
+    assert_close(est.predict(np.array([[0.2], [0.8]])), [0.3, 0.7], atol=1e-12, what="predictions after one stump")
+
+
+def test_defaults_and_list_inputs(user):
+    """the defaults are squared_error, 100 trees, learning_rate 0.1, max_depth 3; lists work as X"""
+    X, y, X_new = REG
+    explicit = model(user, "squared_error", 100, 0.1, 3).fit(X, y).predict(X_new)
+    default = user.GradientBoosting().fit(X.tolist(), y.tolist()).predict(X_new.tolist())
+    assert_close(default, explicit, atol=1e-12, what="GradientBoosting() vs the explicit defaults")
+
+
 def test_cuts_only_between_distinct_values(user):
     """a cut inside a run of equal values is not allowed: x = 0, 1, 1, 1, 2 is cut at 0.5"""
     X = np.array([[0.0], [1.0], [1.0], [1.0], [2.0]])
@@ -278,6 +292,7 @@ BAD = {
     "learning_rate = 0": ("squared_error", 10, 0.0, 3, "reg"),
     "max_depth = 0": ("squared_error", 10, 0.1, 0, "reg"),
     "X and y of different lengths": ("squared_error", 10, 0.1, 3, "short"),
+    "X is 1-D": ("squared_error", 10, 0.1, 3, "flat"),
 }
 
 
@@ -285,9 +300,9 @@ BAD = {
 def test_rejects_bad_input(user, case):
     """bad settings or data raise ValueError (at construction or at fit)"""
     loss, n_estimators, lr, depth, data = BAD[case]
-    X = np.arange(12.0).reshape(6, 2)
+    X = np.arange(12.0).reshape(6, 2) if data != "flat" else np.arange(6.0)
     y = {"reg": np.arange(6.0), "three": np.array([0, 1, 2, 0, 1, 2]), "one": np.zeros(6),
-         "short": np.arange(5.0)}[data]
+         "short": np.arange(5.0), "flat": np.arange(6.0)}[data]
     assert_raises_value_error(lambda: model(user, loss, n_estimators, lr, depth).fit(X, y), what=case)
 
 

@@ -131,7 +131,7 @@ def test_best_of_n_init_by_inertia(user, ref_cache):
 
 
 def test_same_seed_same_result_and_input_unchanged(user):
-    """the same seed gives the same result, and X is not modified"""
+    """the same seed gives the same result (seed 0 by default), X is not modified, and X may be a list"""
     X = dataset("iris")[0]
     X0 = X.copy()
     a = user.kmeans(X, 3, seed=4)
@@ -139,6 +139,9 @@ def test_same_seed_same_result_and_input_unchanged(user):
     b = run(user, X, 3, seed=4)
     assert_close(a[0], b[0], atol=0, what="centers of two runs with seed 4")
     assert_equal(to_numpy(a[1], np.int64), b[1], what="labels of two runs with seed 4")
+    c = user.kmeans(X[:40].tolist(), 5)
+    d = run(user, X[:40], 5, seed=0)
+    assert_close(c[0], d[0], atol=0, what="centers with the default seed (X as a list) vs seed=0")
 
 
 def test_one_cluster_and_one_point_per_cluster(user):
@@ -284,11 +287,12 @@ def draw_sequences(user, X, k, draws):
     return out
 
 
-@pytest.mark.parametrize("k, draws", [(2, 20000), (3, 20000)], ids=["k=2", "k=3"])
-def test_kmeans_plusplus_samples_by_squared_distance(user, k, draws):
+@pytest.mark.parametrize("k, scale", [(2, 0.01), (3, 1.0)], ids=["k=2, points 0, 0.01, 0.03, 0.07", "k=3, points 0, 1, 3, 7"])
+def test_kmeans_plusplus_samples_by_squared_distance(user, k, scale):
     """k-means++ picks the first centre uniformly and each next with probability D(x)^2 / sum D^2 (chi-square)"""
-    probs = seeding_probabilities(LINE, k)
-    seqs = draw_sequences(user, LINE, k, draws)
+    draws = 12000
+    probs = seeding_probabilities(scale * LINE, k)
+    seqs = draw_sequences(user, scale * LINE, k, draws)
     impossible = [s for s in seqs if s not in probs or probs[s] == 0]
     if impossible:
         raise CheckFailure(f"kmeans_plusplus chose a point twice (rows {impossible[0]}), which has probability 0")
@@ -298,7 +302,7 @@ def test_kmeans_plusplus_samples_by_squared_distance(user, k, draws):
     p_value = stats.chisquare(observed, expected).pvalue
     worst = int(np.argmax(np.abs(observed - expected) / np.sqrt(expected)))
     assert_at_least(p_value, 1e-4, what=(
-        f"chi-square p-value of {draws} seedings of the points 0, 1, 3, 7 (rows {cells[worst]}: "
+        f"chi-square p-value of {draws} seedings of the points {(scale * LINE).ravel().tolist()} (rows {cells[worst]}: "
         f"expected {expected[worst]:.0f} times, seen {observed[worst]:.0f})"))
 
 
@@ -328,3 +332,8 @@ def test_rejects_bad_input(user, k, kw):
     """k outside 1..n, an init of the wrong shape, n_init or max_iter below 1, or tol < 0 raise ValueError"""
     X = EMPTY_X.copy()
     assert_raises_value_error(user.kmeans, X, k, what=f"kmeans(6 points, k={k}, {list(kw)})", **kw)
+
+
+def test_rejects_one_dimensional_x(user):
+    """X must be 2-D: a 1-D array raises ValueError"""
+    assert_raises_value_error(user.kmeans, EMPTY_X.ravel(), 2, what="kmeans(1-D X, k=2)")
