@@ -117,7 +117,7 @@ def test_em_iterations_equal_the_reference(user, case):
     assert_close(cov, cov_exp, rtol=1e-7, atol=1e-10, what=f"covariances ({case})")
 
 
-@pytest.mark.parametrize("reg", [1e-3, 0.5], ids=["reg_covar 1e-3", "reg_covar 0.5"])
+@pytest.mark.parametrize("reg", [0.0, 1e-3, 0.5], ids=["reg_covar 0", "reg_covar 1e-3", "reg_covar 0.5"])
 def test_reg_covar_on_the_diagonal(user, reg):
     """reg_covar is added to every covariance's diagonal, in every M-step"""
     X = blobs()
@@ -210,6 +210,8 @@ def test_one_component_and_one_per_point(user):
     assert_close(cov[0], np.cov(X.T, bias=True) + 1e-6 * np.eye(2), rtol=1e-9, atol=1e-12,
                  what="covariance for k = 1 (divide by n, plus reg_covar)")
     assert_scalar_close(hist[-1], mean_loglik(X, w, mu, cov), rtol=1e-9, what="history for k = 1")
+    one = run(user, X[:1], 1)
+    assert_close(one[1], X[:1], rtol=1e-12, atol=1e-12, what="the mean of a single point")
     small = X[:4]
     out = user.fit_gmm(small.tolist(), 4, max_iter=3)
     if not all(np.isfinite(to_numpy(part, np.float64, "k = n output")).all() for part in out):
@@ -261,6 +263,24 @@ def test_kmeans_plusplus_samples_by_squared_distance(user, k, scale):
         f"expected {expected[worst]:.0f} times, seen {observed[worst]:.0f})"))
 
 
+def test_kmeans_plusplus_with_too_few_distinct_points(user):
+    """when every remaining D^2 is 0 (fewer distinct rows than k), centres are still rows of X (X may be a list)"""
+    X = np.array([[1.0, 2.0], [1.0, 2.0], [5.0, 5.0], [5.0, 5.0], [1.0, 2.0]])
+    centres = to_numpy(user.kmeans_plusplus(X.tolist(), 3, np.random.default_rng(0)), np.float64, "centres")
+    if centres.shape != (3, 2) or not (centres[:, None, :] == X[None, :, :]).all(-1).any(1).all():
+        raise CheckFailure(f"expected 3 centres that are rows of X, got {centres.tolist()}")
+    assert_equal(np.unique(centres, axis=0), [[1.0, 2.0], [5.0, 5.0]], what="the distinct centres chosen")
+
+
+def test_default_seed_is_zero(user):
+    """the default seed is 0"""
+    X = blobs(1)
+    a = run(user, X, 3, max_iter=3)
+    b = run(user, X, 3, max_iter=3, seed=0)
+    for got, exp, what in zip(a, b, ("weights", "means", "covariances", "history")):
+        assert_close(got, exp, atol=0, what=f"{what} with the default seed vs seed=0")
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2], ids=["seed 0", "seed 1", "seed 2"])
 def test_fit_starts_from_kmeans_plusplus_with_the_seed(user, seed):
     """fit_gmm(seed=s) equals fit_gmm(init_means=kmeans_plusplus(X, k, np.random.default_rng(s)))"""
@@ -310,14 +330,17 @@ BAD = {
     "k > n": (4, {}), "k = 0": (0, {}), "negative reg_covar": (2, {"reg_covar": -1e-6}),
     "max_iter = 0": (2, {"max_iter": 0}), "negative tol": (2, {"tol": -1.0}),
     "init_means of the wrong shape": (2, {"init_means": np.zeros((3, 2))}),
+    "X is 1-D": (1, {"flat": True}),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD), ids=list(BAD))
 def test_rejects_bad_input(user, case):
-    """bad k, reg_covar, max_iter, tol or init_means raise ValueError"""
-    k, kw = BAD[case]
+    """bad k, reg_covar, max_iter, tol, init_means or a 1-D X raise ValueError"""
+    k, kw = BAD[case][0], dict(BAD[case][1])
     X = np.array([[0.0, 1.0], [2.0, 0.5], [1.0, 3.0]])
+    if kw.pop("flat", False):
+        X = X.ravel()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert_raises_value_error(user.fit_gmm, X, k, what=case, **kw)

@@ -154,6 +154,13 @@ def test_defaults_and_list_inputs(user):
     assert_close(default, explicit, atol=1e-12, what="GradientBoosting() vs the explicit defaults")
 
 
+def test_midpoint_rounding_onto_the_upper_value(user):
+    """when the midpoint of two neighbouring floats rounds onto the upper one, the lower one is the threshold"""
+    lo, hi = 1.0 + 2.0**-52, 1.0 + 2.0**-51  # (lo + hi) / 2 rounds (to even) onto hi
+    est = model(user, "squared_error", 1, 1.0, 1).fit(np.array([[lo], [hi]]), np.array([0.0, 1.0]))
+    assert_close(est.predict(np.array([[lo], [hi]])), [0.0, 1.0], atol=1e-12, what="predictions at the two values")
+
+
 def test_cuts_only_between_distinct_values(user):
     """a cut inside a run of equal values is not allowed: x = 0, 1, 1, 1, 2 is cut at 0.5"""
     X = np.array([[0.0], [1.0], [1.0], [1.0], [2.0]])
@@ -181,7 +188,7 @@ def test_log_loss_stump_newton_leaves(user):
 
 
 def test_no_split_keeps_the_starting_value(user):
-    """a constant feature allows no split: predictions stay at the mean (squared error) or base rate (log-loss)"""
+    """with no possible split predictions stay at the mean or the base rate (p = 0.5 predicts classes_[0])"""
     rng = np.random.default_rng(4)
     X = np.ones((30, 1))
     y = rng.normal(3.0, 2.0, 30)
@@ -191,6 +198,11 @@ def test_no_split_keeps_the_starting_value(user):
     est = model(user, "log_loss", 5, 0.1, 3).fit(X, labels)
     assert_close(to_numpy(est.predict_proba(X[:2]), np.float64, "predict_proba"), [[0.7, 0.3]] * 2,
                  atol=1e-12, what="log-loss with no split (base rate 0.3)")
+    est = model(user, "log_loss", 2, 0.1, 3).fit(X[:10], np.array(["b", "a"] * 5))
+    assert_equal(to_numpy(est.predict(X[:1]), None), np.array(["a"]),
+                 what="label at p = 0.5 exactly (classes_[1] only when p > 0.5)")
+    est = model(user, "squared_error", 3, 0.1, 3).fit(np.array([[2.0, 3.0]]), np.array([4.5]))
+    assert_close(est.predict(np.array([[0.0, 0.0]])), [4.5], atol=1e-12, what="a single training row")
 
 
 def test_log_loss_with_string_labels_and_ties_in_features(user):
@@ -293,6 +305,7 @@ BAD = {
     "max_depth = 0": ("squared_error", 10, 0.1, 0, "reg"),
     "X and y of different lengths": ("squared_error", 10, 0.1, 3, "short"),
     "X is 1-D": ("squared_error", 10, 0.1, 3, "flat"),
+    "y is 2-D": ("squared_error", 10, 0.1, 3, "column"),
 }
 
 
@@ -302,7 +315,7 @@ def test_rejects_bad_input(user, case):
     loss, n_estimators, lr, depth, data = BAD[case]
     X = np.arange(12.0).reshape(6, 2) if data != "flat" else np.arange(6.0)
     y = {"reg": np.arange(6.0), "three": np.array([0, 1, 2, 0, 1, 2]), "one": np.zeros(6),
-         "short": np.arange(5.0), "flat": np.arange(6.0)}[data]
+         "short": np.arange(5.0), "flat": np.arange(6.0), "column": np.arange(6.0).reshape(6, 1)}[data]
     assert_raises_value_error(lambda: model(user, loss, n_estimators, lr, depth).fit(X, y), what=case)
 
 
