@@ -31,9 +31,9 @@ def _lloyd(X: np.ndarray, C: np.ndarray, max_iter: int, tol: float):
     for _ in range(max_iter):
         d2 = _sq_dists(X, C)
         labels = d2.argmin(1)
-        counts = np.bincount(labels, minlength=k)
-        sums = np.zeros_like(C)
-        np.add.at(sums, labels, X)
+        onehot = np.eye(k)[labels]  # (n, k)
+        counts = onehot.sum(0)
+        sums = onehot.T @ X  # (k, d) sum of each cluster's points
         new = C.copy()
         full = counts > 0
         new[full] = sums[full] / counts[full, None]  # centre = mean of its points
