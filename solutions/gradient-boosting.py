@@ -23,7 +23,7 @@ class _Tree:
             column.append(value)
         return len(self.feature) - 1
 
-    def grow(self, X: np.ndarray, order: np.ndarray, r: np.ndarray, max_depth: int) -> "_Tree":
+    def grow(self, X: np.ndarray, order: np.ndarray, r: np.ndarray, max_depth: int) -> _Tree:
         """Exact greedy splits minimising the squared error of the residuals r."""
         self._split(X, order, r, np.ones(len(X), dtype=bool), max_depth)
         self.feature_a, self.threshold_a = np.array(self.feature), np.array(self.threshold)
@@ -85,7 +85,7 @@ class GradientBoosting:
         self.max_depth = max_depth
         self.seed = seed  # the search is exhaustive and deterministic: no randomness needed
 
-    def fit(self, X: np.ndarray, y: np.ndarray) -> "GradientBoosting":
+    def fit(self, X: np.ndarray, y: np.ndarray) -> GradientBoosting:
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be one of {LOSSES}, got {self.loss!r}")
         if self.n_estimators < 1 or self.learning_rate <= 0 or self.max_depth < 1:

@@ -27,7 +27,7 @@ class GradientBoosting:
         self.max_depth = max_depth
         self.seed = seed
 
-    def fit(self, X: np.ndarray, y: np.ndarray) -> "GradientBoosting":
+    def fit(self, X: np.ndarray, y: np.ndarray) -> GradientBoosting:
         """Fit on X (n, d) and y (n,) (two labels of any sortable type for log_loss); return self.
 
         ValueError: unknown loss, n_estimators < 1, learning_rate <= 0, max_depth < 1,

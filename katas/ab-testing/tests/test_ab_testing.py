@@ -151,6 +151,7 @@ def test_welch_default_two_sided_and_order(user):
     ref = stats.ttest_ind(a, b, equal_var=False)
     t, df, p = triple(user.welch_ttest(list(a), list(b)), "(t, df, p)")
     assert_scalar_close(t, ref.statistic, atol=ATOL, what="t (lists as input)")
+    assert_scalar_close(df, ref.df, atol=ATOL, what="df (lists as input)")
     assert_scalar_close(p, ref.pvalue, atol=ATOL, what="two-sided p-value")
 
 

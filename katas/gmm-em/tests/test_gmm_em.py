@@ -123,6 +123,8 @@ def test_reg_covar_on_the_diagonal(user, reg):
     X = blobs()
     (w_exp, mu_exp, cov_exp), hist_exp = reference_em(X, BLOB_START, 3, reg)
     w, mu, cov, hist = run(user, X, 3, max_iter=3, tol=0.0, reg_covar=reg, init_means=BLOB_START.copy())
+    assert_close(w, w_exp, rtol=1e-7, atol=1e-12, what=f"weights with reg_covar={reg}")
+    assert_close(mu, mu_exp, rtol=1e-7, atol=1e-10, what=f"means with reg_covar={reg}")
     assert_close(cov, cov_exp, rtol=1e-7, atol=1e-10, what=f"covariances with reg_covar={reg}")
     assert_close(hist, hist_exp, rtol=1e-9, atol=1e-12, what=f"history with reg_covar={reg}")
 
@@ -321,6 +323,9 @@ def test_collapsed_component_stays_finite(user):
     assert_scalar_close(w[2], 25 / 225, rtol=1e-9, what="weight of the collapsed component")
     (w_exp, mu_exp, cov_exp), hist_exp = reference_em(X, start, 15, 1e-6)
     assert_close(hist, hist_exp, rtol=1e-9, atol=1e-9, what="history with a collapsed component")
+    assert_close(w, w_exp, rtol=1e-7, atol=1e-12, what="weights with a collapsed component")
+    assert_close(mu, mu_exp, rtol=1e-7, atol=1e-10, what="means with a collapsed component")
+    assert_close(cov, cov_exp, rtol=1e-7, atol=1e-10, what="covariances with a collapsed component")
 
 
 # ---------------------------------------------------------------- bad input

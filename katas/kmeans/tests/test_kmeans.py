@@ -242,6 +242,7 @@ def test_init_leaves_its_array_unchanged(user):
     user.kmeans(EMPTY_X.copy(), 4, init=init)
     assert_equal(init, EMPTY_INIT, what="init after kmeans")
     centers, _, inertia = run(user, EMPTY_X, 4, init=EMPTY_INIT.tolist())
+    assert_close(centers, [[0.5], [10.5], [2.2], [12.5]], atol=1e-12, what="centres with init given as a list")
     assert_scalar_close(inertia, 1.0, atol=1e-12, what="inertia with init given as a list")
 
 
@@ -315,7 +316,7 @@ def test_kmeans_plusplus_with_too_few_distinct_points(user):
     if not (centers[:, None, :] == X[None, :, :]).all(-1).any(1).all():
         raise CheckFailure(f"every centre must be a row of X, got {centers.tolist()}")
     assert_equal(np.unique(centers, axis=0), [[1.0, 2.0], [5.0, 5.0]], what="the distinct centres chosen")
-    _, labels, inertia = run(user, X, 3)
+    _, _, inertia = run(user, X, 3)
     assert_scalar_close(inertia, 0.0, atol=1e-12, what="inertia with two distinct points and k = 3")
 
 
