@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_at_most,
     assert_equal,

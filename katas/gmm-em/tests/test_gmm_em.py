@@ -12,7 +12,7 @@ from scipy.special import logsumexp
 from scipy.stats import multivariate_normal
 from sklearn.mixture import GaussianMixture
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_at_least,
     assert_close,
@@ -21,7 +21,7 @@ from nnquiz.katalib.checks import (
     assert_scalar_close,
     to_numpy,
 )
-from nnquiz.katalib.data import dataset
+from nnquiz.grading.katalib.data import dataset
 
 # ---------------------------------------------------------------- the SciPy reference
 

@@ -10,7 +10,7 @@ from sklearn.datasets import load_diabetes
 from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
 from sklearn.model_selection import train_test_split
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_at_least,
     assert_at_most,
@@ -19,7 +19,7 @@ from nnquiz.katalib.checks import (
     assert_raises_value_error,
     to_numpy,
 )
-from nnquiz.katalib.data import dataset_split
+from nnquiz.grading.katalib.data import dataset_split
 
 # ---------------------------------------------------------------- data
 

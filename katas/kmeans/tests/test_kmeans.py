@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 from sklearn.cluster import KMeans
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     CheckFailure,
     assert_at_least,
     assert_at_most,
@@ -19,7 +19,7 @@ from nnquiz.katalib.checks import (
     assert_scalar_close,
     to_numpy,
 )
-from nnquiz.katalib.data import dataset
+from nnquiz.grading.katalib.data import dataset
 
 # ---------------------------------------------------------------- data
 
