@@ -185,7 +185,7 @@ def test_training_on_50_kb(user, big_corpus, big_merges):
     same_list(got, big_merges, what="merges on the 50 KB corpus (vocab_size 512)")
 
 
-def test_training_leaves_the_text_alone(user):
+def test_merges_use_only_earlier_ids(user):
     """merge k creates id 256 + k and may use ids made by earlier merges only"""
     merges = merges_of(user.train_bpe(ENGLISH, 300), what="train_bpe on the english paragraph")
     for k, (a, b) in enumerate(merges):
