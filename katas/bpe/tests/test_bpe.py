@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from nnquiz.katalib.checks import CheckFailure, assert_equal, assert_raises_value_error
+from nnquiz.grading.katalib.checks import CheckFailure, assert_equal, assert_raises_value_error
 
 ENGLISH = (
     "A tokenizer turns text into numbers. Byte pair encoding starts from the 256 byte values "

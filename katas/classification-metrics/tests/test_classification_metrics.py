@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sklearn.metrics as skm
 
-from nnquiz.katalib.checks import (CheckFailure, assert_close, assert_equal, assert_raises_value_error,
+from nnquiz.grading.katalib.checks import (CheckFailure, assert_close, assert_equal, assert_raises_value_error,
                                    assert_scalar_close, to_numpy)
 
 ATOL = 1e-12

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy.stats import chisquare
 
-from nnquiz.katalib.checks import CheckFailure, assert_equal, assert_raises_value_error
+from nnquiz.grading.katalib.checks import CheckFailure, assert_equal, assert_raises_value_error
 
 N_DRAWS = 20_000
 MIN_P_VALUE = 1e-6   # chi-square p-value below which a sampling distribution is rejected

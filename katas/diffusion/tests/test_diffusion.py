@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from nnquiz.katalib.checks import (assert_at_least, assert_close, assert_raises_value_error,
+from nnquiz.grading.katalib.checks import (assert_at_least, assert_close, assert_raises_value_error,
                                    assert_scalar_close, to_numpy)
-from nnquiz.katalib.generative import RING_STD, mode_coverage, ring_centres, ring_sampler
+from nnquiz.grading.katalib.generative import RING_STD, mode_coverage, ring_centres, ring_sampler
 
 torch.set_num_threads(1)
 
