@@ -117,7 +117,7 @@ def test_params_layout_and_forward_shape(user):
 
 
 def test_forward_and_loss_values(user, small_case):
-    """with params set in place, forward and the mean cross-entropy equal the suite's (atol 1e-12)"""
+    """with params set in place, forward (atol 1e-12) and the mean cross-entropy (rtol 1e-10) equal the suite's"""
     X, y, params = small_case
     model = user.MLP(SIZES, seed=0)
     load_params(model, SIZES, params)
@@ -125,7 +125,8 @@ def test_forward_and_loss_values(user, small_case):
     assert_close(model.forward(X.copy()), p, atol=1e-12, what="forward(X) probabilities")
     loss, _ = model.loss_and_grads(X.copy(), y.copy())
     expected, _ = expected_loss_and_grads(params, X, y)
-    assert_scalar_close(loss, expected, atol=1e-12, what="loss (mean cross-entropy over the batch)")
+    # relative: a correct loss summed in another stable order differs by a few ulp of its size
+    assert_scalar_close(loss, expected, rtol=1e-10, atol=0.0, what="loss (mean cross-entropy over the batch)")
 
 
 def test_gradients_match_finite_differences(user, small_case):
