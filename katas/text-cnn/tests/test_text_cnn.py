@@ -249,3 +249,22 @@ def test_text_cnn_forward_is_relu_then_max_over_positions(user):
         expected = to_numpy(total[:, None] * torch.arange(1.0, 4.0)[None, :] * 0.1, np.float64, "expected")
     assert_close(got, expected, rtol=1e-5, atol=1e-5,
                  what="logits with the suite's weights (relu(conv) max-pooled over positions, then the Linear)")
+
+
+def test_predict_texts_uses_eval_mode_and_no_grad(user):
+    """predict_texts runs the model in eval mode and without autograd"""
+    texts = ["the room was not dirty", "the food was never good at all"]
+    vocab = user.build_vocab(texts)
+    torch.manual_seed(0)
+    model = user.TextCNN(len(plain_vocab(vocab)))
+    model.train()
+    seen = []
+    model.register_forward_pre_hook(
+        lambda mod, inp: seen.append((any(m.training for m in mod.modules()), torch.is_grad_enabled())))
+    got = labels(user.predict_texts(model, vocab, texts), len(texts), "predict_texts")
+    check(bool(seen), "predict_texts did not call the model")
+    check(not any(training for training, _ in seen),
+          "the model was in training mode during predict_texts: call model.eval() first")
+    check(not any(grad for _, grad in seen),
+          "autograd was on during predict_texts: wrap the forward pass in torch.no_grad()")
+    check(bool(np.isin(got, [0, 1]).all()), f"predict_texts: expected labels 0 or 1, got {got.tolist()}")
