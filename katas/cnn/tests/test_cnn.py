@@ -246,12 +246,14 @@ def test_outputs_are_logits_not_probabilities(user):
 
 
 def test_train_puts_the_model_in_training_mode(user):
-    """train_cnn trains in training mode, even when the model comes in eval mode (e.g. after predict)"""
+    """train_cnn trains in training mode (even on a model in eval mode) on mini-batches of batch_size"""
     model = probe_model()
     model.eval()
     seen = []
+    sizes = []
     model.register_forward_pre_hook(
         lambda mod, inp: seen.append((all(m.training for m in mod.modules()), torch.is_grad_enabled())))
+    model.register_forward_pre_hook(lambda mod, inp: sizes.append(int(inp[0].shape[0])))
     X_train, _, y_train, _ = dataset_split("digits")
     user.train_cnn(model, X_train[:64].copy(), y_train[:64].copy(), epochs=1, batch_size=32)
     check(bool(seen), "train_cnn did not call the model")
@@ -260,3 +262,6 @@ def test_train_puts_the_model_in_training_mode(user):
           "(a model that predict left in eval mode would train without dropout and with frozen "
           "batch-norm statistics)")
     check(all(grad for _, grad in seen), "autograd was off during training")
+    check(max(sizes) <= 32 and sum(sizes) >= 64,
+          f"train_cnn(64 rows, epochs=1, batch_size=32): expected mini-batches of at most 32 rows covering "
+          f"all 64, got batches of {sizes}")
