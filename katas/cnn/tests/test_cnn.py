@@ -232,3 +232,36 @@ def test_determinism(small_runs):
     """the same seed (and the same initial model) gives the same trained model"""
     assert_at_most(small_runs["flat again"], 1e-5,
                    what="largest |difference| of test logits of two trainings with seed=0")
+
+
+def test_outputs_are_logits_not_probabilities(user):
+    """the model outputs logits: its rows are not probabilities (cross_entropy applies the softmax itself)"""
+    model = build(user)
+    out = eval_logits(model, np.random.default_rng(1).random((20, 64)))
+    probabilities = bool(((out >= 0) & (out <= 1)).all()) and float(np.abs(out.sum(axis=1) - 1).max()) < 1e-4
+    check(not probabilities,
+          "the model's outputs are rows of probabilities (each in [0, 1], summing to 1): end the model "
+          "with a Linear layer and return logits; cross_entropy applies log-softmax itself, so a "
+          "final nn.Softmax squashes the gradients")
+
+
+def test_train_puts_the_model_in_training_mode(user):
+    """train_cnn trains in training mode (even on a model in eval mode) on mini-batches of batch_size"""
+    model = probe_model()
+    model.eval()
+    seen = []
+    sizes = []
+    model.register_forward_pre_hook(
+        lambda mod, inp: seen.append((all(m.training for m in mod.modules()), torch.is_grad_enabled())))
+    model.register_forward_pre_hook(lambda mod, inp: sizes.append(int(inp[0].shape[0])))
+    X_train, _, y_train, _ = dataset_split("digits")
+    user.train_cnn(model, X_train[:64].copy(), y_train[:64].copy(), epochs=1, batch_size=32)
+    check(bool(seen), "train_cnn did not call the model")
+    check(all(training for training, _ in seen),
+          "train_cnn ran the model in eval mode: call model.train() before the training loop "
+          "(a model that predict left in eval mode would train without dropout and with frozen "
+          "batch-norm statistics)")
+    check(all(grad for _, grad in seen), "autograd was off during training")
+    check(max(sizes) <= 32 and sum(sizes) >= 64,
+          f"train_cnn(64 rows, epochs=1, batch_size=32): expected mini-batches of at most 32 rows covering "
+          f"all 64, got batches of {sizes}")

@@ -50,6 +50,43 @@ def ref_fid_no_eps(mu1, s1, mu2, s2):
     return float(diff.dot(diff) + np.trace(s1) + np.trace(s2) - 2 * np.real(np.trace(covmean)))
 
 
+def exact_fid(mu1, s1, mu2, s2):
+    """FID with tr((S1 S2)^(1/2)) = sum sqrt(eigenvalues of S1^(1/2) S2 S1^(1/2)) (symmetric, PSD)."""
+    w, V = np.linalg.eigh(s1)
+    r = (V * np.sqrt(np.clip(w, 0.0, None))) @ V.T
+    lam = np.clip(np.linalg.eigvalsh(r @ s2 @ r), 0.0, None)
+    diff = mu1 - mu2
+    return float(diff.dot(diff) + np.trace(s1) + np.trace(s2) - 2 * np.sqrt(lam).sum())
+
+
+def exact_tolerance(s1, s2, value):
+    """How far a correct square root of a singular product may land from the exact value.
+
+    Round-off leaves each zero eigenvalue of S1 S2 at about d * 1e-16 * |S1| |S2|, and its square
+    root (about 1e-8 for unit covariances) enters the trace: d of them, plus rtol 1e-6.
+    """
+    d = s1.shape[0]
+    scale = np.linalg.norm(s1, 2) * np.linalg.norm(s2, 2)
+    return d * np.sqrt(d * 1e-15 * scale) + RTOL * abs(value)
+
+
+def check_singular_fid(got, mu1, s1, mu2, s2, eps, what, extra=()):
+    """Rank-deficient statistics: the exact value (a finite square root needs no fallback), the
+    eps fallback's value for this eps (rtol 1e-6), or one of `extra` (rtol 1e-6)."""
+    if not np.isfinite(got):
+        raise CheckFailure(f"{what}: expected a finite number, got {got!r} (is the eps fallback there?)")
+    exact = exact_fid(mu1, s1, mu2, s2)
+    if abs(got - exact) <= exact_tolerance(s1, s2, exact):
+        return
+    for c in (ref_fid(mu1, s1, mu2, s2, eps=eps), *extra):
+        if np.isfinite(c) and abs(got - c) <= RTOL * abs(c):
+            return
+    raise CheckFailure(
+        f"{what}: got {got!r}; expected either the exact value {exact!r} (within "
+        f"{exact_tolerance(s1, s2, exact):.1e}) or the eps={eps:g} fallback's value "
+        f"{ref_fid(mu1, s1, mu2, s2, eps=eps)!r} (rtol 1e-6)")
+
+
 def stats(f):
     return f.mean(axis=0), np.cov(f, rowvar=False)
 
@@ -151,20 +188,19 @@ def test_frechet_distance_is_symmetric(user, case):
 
 
 def test_frechet_distance_eps_fallback_when_sqrtm_is_not_finite(user):
-    """when sqrtm(sigma1 @ sigma2) is not finite, eps*I is added to both covariances"""
+    """rank-deficient covariances give a finite FID: the exact value, or the eps fallback's for the given eps"""
     mu1, s1 = stats(DEAD_1)
     mu2, s2 = stats(DEAD_2)
-    expected = ref_fid(mu1, s1, mu2, s2)
-    got = real_number(user.frechet_distance(mu1, s1, mu2, s2), "FID")
-    if not np.isfinite(got):
-        raise CheckFailure(f"FID of rank-deficient covariances: expected a finite {expected!r}, "
-                           f"got {got!r} (is the eps fallback there?)")
-    assert_scalar_close(got, expected, rtol=RTOL, atol=0, what="FID of rank-deficient covariances")
-    # the eps is the argument's, not a constant
-    expected = ref_fid(mu1, s1, mu2, s2, eps=1e-3)
-    got = real_number(user.frechet_distance(mu1, s1, mu2, s2, eps=1e-3), "FID")
-    assert_scalar_close(got, expected, rtol=RTOL, atol=0,
-                        what="FID of rank-deficient covariances, eps=1e-3")
+    for eps in (1e-6, 1e-3):
+        got = user.frechet_distance(mu1.copy(), s1.copy(), mu2.copy(), s2.copy(), eps=eps)
+        got = real_number(got, "FID")
+        check_singular_fid(got, mu1, s1, mu2, s2, eps, f"FID of rank-deficient covariances, eps={eps:g}")
+    ab = real_number(user.frechet_distance(mu1, s1, mu2, s2), "FID(a, b)")
+    ba = real_number(user.frechet_distance(mu2, s2, mu1, s1), "FID(b, a)")
+    if not ab >= -exact_tolerance(s1, s2, ab):
+        raise CheckFailure(f"FID of rank-deficient covariances: expected >= 0, got {ab!r}")
+    assert_scalar_close(ba, ab, rtol=1e-3, atol=0,
+                        what="FID(b, a) vs FID(a, b) for rank-deficient covariances")
 
 
 def test_frechet_distance_returns_a_real_float(user):
@@ -172,8 +208,7 @@ def test_frechet_distance_returns_a_real_float(user):
     mu1, s1 = stats(features(20, 64, 5))  # 20 samples of 64 features: rank 19
     mu2, s2 = stats(features(20, 64, 6, shift=0.2))
     got = real_number(user.frechet_distance(mu1, s1, mu2, s2), "FID")
-    assert_scalar_close(got, ref_fid(mu1, s1, mu2, s2), rtol=RTOL, atol=0,
-                        what="FID of 20 samples of 64 features")
+    check_singular_fid(got, mu1, s1, mu2, s2, 1e-6, "FID of 20 samples of 64 features")
 
 
 # ---------------------------------------------------------------- fid_from_features
@@ -208,11 +243,9 @@ def test_fid_from_features_finite_for_rank_deficient_features(user, case):
     if not np.isfinite(got):
         raise CheckFailure(f"FID ({case}): expected a finite number, got {got!r}")
     # Whether sqrtm is finite can hang on the last bit of a covariance computed another
-    # way, so either branch of the rule is accepted here (the exact rule is tested above).
-    candidates = [ref_fid(*stats(f1), *stats(f2)), ref_fid_no_eps(*stats(f1), *stats(f2))]
-    close = [c for c in candidates if np.isfinite(c) and abs(got - c) <= RTOL * abs(c)]
-    if not close:
-        assert_scalar_close(got, candidates[0], rtol=RTOL, atol=0, what=f"FID ({case})")
+    # way, so either branch of the rule is accepted here.
+    check_singular_fid(got, *stats(f1), *stats(f2), 1e-6, f"FID ({case})",
+                       extra=(ref_fid_no_eps(*stats(f1), *stats(f2)),))
 
 
 # ---------------------------------------------------------------- inception_score

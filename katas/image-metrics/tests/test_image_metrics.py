@@ -175,3 +175,25 @@ def test_bad_input_raises_value_error(user):
                               what="ssim with win_size=21 on a 20 x 30 image")
     assert_raises_value_error(user.ssim, c[:5], c[:5], 1.0,
                               what="ssim with the default win_size=7 on a 5 x 30 image")
+
+
+@pytest.mark.parametrize("other", [(1, 30), (20, 1), (30,), (1, 1)],
+                         ids=["(1, 30)", "(20, 1)", "(30,)", "(1, 1)"])
+def test_broadcastable_shapes_raise_value_error(user, other):
+    """images whose shapes NumPy would broadcast, e.g. (20, 30) and (1, 30), still raise ValueError"""
+    rng = np.random.default_rng(2)
+    a, b = rng.random((20, 30)), rng.random(other)
+    assert_raises_value_error(user.mse, a, b, what=f"mse of (20, 30) and {other} images")
+    assert_raises_value_error(user.psnr, a, b, 1.0, what=f"psnr of (20, 30) and {other} images")
+    assert_raises_value_error(user.ssim, a, b, 1.0, win_size=3, what=f"ssim of (20, 30) and {other} images")
+
+
+def test_ssim_refuses_images_that_are_not_2d(user):
+    """ssim of (H, W, 3) colour images or 1-D signals raises ValueError (grayscale 2-D only)"""
+    rng = np.random.default_rng(3)
+    rgb = rng.random((20, 30, 3))
+    assert_raises_value_error(user.ssim, rgb, rgb.copy(), 1.0, win_size=3,
+                              what="ssim of two (20, 30, 3) images with win_size=3")
+    line = rng.random(30)
+    assert_raises_value_error(user.ssim, line, line.copy(), 1.0, win_size=3,
+                              what="ssim of two (30,) signals with win_size=3")

@@ -127,3 +127,38 @@ def test_digits_split_memory(user):
     finally:
         tracemalloc.stop()
     assert_at_most(peak / 2**30, 1.0, what="peak memory in GiB")
+
+
+def test_many_equal_distances_keep_training_order(user):
+    """twelve training rows at exactly the same distance: the k with the lowest indices are the nearest"""
+    ring = np.array([[3, 4], [-4, 3], [5, 0], [0, -5], [-3, -4], [4, -3],
+                     [-5, 0], [3, -4], [0, 5], [-4, -3], [4, 3], [-3, 4]], dtype=np.float64)
+    labels = np.array([2, 1, 1, 2, 0, 0, 0, 0, 1, 0, 1, 0])
+    far = np.array([[40.0, 40.0], [-40.0, 40.0]])  # two rows nobody reaches with these k
+    X_train = np.vstack([far, ring]) + np.array([7.0, -2.0])
+    y_train = np.concatenate([[0, 0], labels])
+    query = np.array([[7.0, -2.0]])  # every ring row at distance 5 exactly
+    for k in (1, 2, 3, 4, 5, 6, 7, 9, 11):
+        expected = rule_based(X_train, y_train, query, k)
+        got = to_numpy(user.knn_predict(X_train, y_train, query.copy(), k=k), what="prediction")
+        assert_equal(got, expected, what=f"label with k={k} among 12 equally distant rows")
+
+
+def test_exact_duplicates_are_the_nearest(user):
+    """a test row that duplicates a training row exactly has it as its nearest neighbour (distance 0)"""
+    rng = np.random.default_rng(5)
+    X_train = 1000.0 + rng.normal(0.0, 1.0, (60, 10))  # large offset: |a|^2 - 2ab + |b|^2 rounds
+    y_train = np.arange(60) % 7
+    pick = np.arange(0, 60, 3)
+    got = to_numpy(user.knn_predict(X_train, y_train, X_train[pick].copy(), k=1), what="predictions")
+    assert_equal(got, y_train[pick], what="k=1 predictions for exact copies of training rows")
+
+
+def test_integer_features_give_the_same_answer_as_floats(user):
+    """uint8 features (digits 0..16) give the same predictions as the same values in float64"""
+    X_train, X_test, y_train, _ = dataset_split("digits")
+    A, B = np.rint(X_train[:400] * 16).astype(np.uint8), np.rint(X_test[:100] * 16).astype(np.uint8)
+    as_float = to_numpy(user.knn_predict(A.astype(np.float64), y_train[:400], B.astype(np.float64), k=3),
+                        what="predictions on float64 features")
+    got = to_numpy(user.knn_predict(A, y_train[:400], B, k=3), what="predictions on uint8 features")
+    assert_equal(got, as_float, what="predictions on uint8 features vs the same values in float64")

@@ -161,3 +161,73 @@ def test_same_seed_same_model(user):
         a = proba(make().fit(X_train, y_train), X_test, 3)
         b = proba(make().fit(X_train, y_train), X_test, 3)
         assert_close(b, a, atol=0.0, what=f"probabilities of a second {what}")
+
+
+# ---------------------------------------------------------------- rules that ordinary data hides
+
+X_NINE = np.arange(1.0, 10.0)[:, None]
+Y_NINE = np.array([0, 0, 0, 1, 0, 1, 1, 1, 1])
+
+
+@pytest.mark.parametrize(
+    "mss, expected",
+    [(5, [[1.0, 0.0], [0.5, 0.5], [0.5, 0.5], [0.0, 1.0]]),
+     (6, [[0.8, 0.2], [0.8, 0.2], [0.8, 0.2], [0.0, 1.0]])],
+    ids=["min_samples_split=5", "min_samples_split=6"],
+)
+def test_min_samples_split_makes_impure_leaves(user, mss, expected):
+    """a node with fewer than min_samples_split rows is a leaf holding its class fractions"""
+    # root (9 rows) cuts at 5.5; its left child x=1..5 (labels 0 0 0 1 0) has 5 rows: with
+    # min_samples_split=5 it cuts at 3.5 and x=4..5 (2 rows) stays an impure leaf; with 6 it is a leaf
+    tree = user.DecisionTree(min_samples_split=mss).fit(X_NINE, Y_NINE)
+    probe = np.array([[2.0], [4.0], [5.0], [8.0]])
+    assert_close(proba(tree, probe, 2), np.array(expected), atol=1e-12,
+                 what=f"predict_proba at x = 2, 4, 5, 8 with min_samples_split={mss}")
+
+
+def test_duplicate_rows_with_different_labels_make_an_impure_leaf(user):
+    """rows that cannot be separated (equal features, different labels) end in a leaf of their fractions"""
+    X = np.array([[1.0, 5.0], [1.0, 5.0], [1.0, 5.0], [2.0, 5.0], [2.0, 5.0]])
+    y = np.array(["a", "b", "b", "a", "a"])
+    tree = user.DecisionTree().fit(X, y)
+    assert_close(proba(tree, np.array([[1.0, 5.0], [2.0, 5.0], [0.0, 0.0]]), 2),
+                 np.array([[1 / 3, 2 / 3], [1.0, 0.0], [1 / 3, 2 / 3]]), atol=1e-12,
+                 what="predict_proba at (1, 5), (2, 5) and (0, 0) after fitting duplicate rows")
+
+
+@pytest.mark.parametrize("n_trees", [1, 3], ids=["one tree", "three equal trees"])
+def test_forest_without_bootstrap_averages_tree_probabilities(user, n_trees):
+    """a forest of depth-1 trees on all rows (bootstrap=False) gives the trees' class fractions"""
+    forest = user.RandomForest(n_estimators=n_trees, max_depth=1, max_features=None,
+                               bootstrap=False, seed=0).fit(X_NINE, Y_NINE)
+    probe = np.array([[0.0], [5.0], [5.6], [20.0]])
+    assert_close(proba(forest, probe, 2), np.array([[0.8, 0.2], [0.8, 0.2], [0.0, 1.0], [0.0, 1.0]]),
+                 atol=1e-12, what=f"forest predict_proba ({n_trees} depth-1 trees) at x = 0, 5, 5.6, 20")
+
+
+@pytest.mark.parametrize("seed", [0, 1], ids=["seed 0", "seed 1"])
+def test_class_missing_from_a_bootstrap_keeps_its_column(user, seed):
+    """when a bootstrap sample misses a rare class, each tree's columns still land on its own classes"""
+    X = np.arange(21.0)[:, None]
+    y = np.array(["a"] * 10 + ["b"] + ["c"] * 10)  # 'b' is one row: about 1 bootstrap in 3 misses it
+    forest = user.RandomForest(n_estimators=20, seed=seed).fit(X, y)
+    assert_equal(to_numpy(forest.classes_, what="classes_"), np.array(["a", "b", "c"]), what="classes_")
+    p = proba(forest, np.array([[2.0], [15.0], [10.0]]), 3)
+    assert_close(p[:2], np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), atol=1e-12,
+                 what="forest predict_proba deep inside class a (x=2) and class c (x=15)")
+    assert_close(p.sum(axis=1), np.ones(3), atol=1e-9, what="row sums of predict_proba")
+
+
+def test_max_features_limits_the_candidate_features(user):
+    """max_features=1 draws one feature per node: some seeds miss the one perfect feature, None never does"""
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(40, 4))
+    y = (X[:, 0] > 0).astype(int)  # feature 0 separates the classes; features 1-3 are noise
+    one = [accuracy(user.DecisionTree(max_depth=1, max_features=1, seed=s).fit(X, y), X, y) for s in range(12)]
+    every = [accuracy(user.DecisionTree(max_depth=1, max_features=None, seed=s).fit(X, y), X, y)
+             for s in range(3)]
+    require(min(every) == 1.0, f"max_features=None: a depth-1 tree must find the perfect feature 0, "
+                               f"training accuracies {every}")
+    require(min(one) < 1.0 and max(one) == 1.0,
+            f"max_features=1, seeds 0-11: expected some depth-1 trees to draw a noise feature (accuracy < 1) "
+            f"and some to draw feature 0 (accuracy 1); training accuracies {one}")

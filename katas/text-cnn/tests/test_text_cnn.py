@@ -217,3 +217,54 @@ def test_determinism(user):
             ids = torch.as_tensor(encode_by_rule(test[:100], plain_vocab(vocab), 32))
             logits.append(to_numpy(model(ids), np.float64, "logits"))
     assert_close(logits[1], logits[0], atol=1e-6, what="logits of two trainings with seed=0")
+
+
+def test_text_cnn_forward_is_relu_then_max_over_positions(user):
+    """TextCNN.forward: each Conv1d, then ReLU, then the max over positions, then the Linear"""
+    torch.manual_seed(0)
+    model = user.TextCNN(30, embed_dim=6, num_classes=3, kernel_sizes=(2, 4), num_filters=5).eval()
+    embed = [m for m in model.modules() if isinstance(m, nn.Embedding)][0]
+    convs = [m for m in model.modules() if isinstance(m, nn.Conv1d)]
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    check(len(linears) == 1 and linears[0].in_features == 10,
+          f"expected one nn.Linear from the 2 x 5 pooled features to the classes, found "
+          f"{[(m.in_features, m.out_features) for m in linears]}")
+    g = torch.Generator().manual_seed(3)
+    with torch.no_grad():
+        embed.weight.copy_(torch.randn(embed.weight.shape, generator=g))
+        embed.weight[0] = 0.0
+        for conv in convs:
+            conv.weight.copy_(torch.randn(conv.weight.shape, generator=g) * 0.5)
+            conv.bias.fill_(-1.0)  # some filters stay negative everywhere: the ReLU matters
+        # every class weighs every pooled feature alike, so the order of concatenation is free
+        linears[0].weight.copy_(torch.arange(1.0, 4.0)[:, None].expand(3, 10) * 0.1)
+        linears[0].bias.zero_()
+    ids = torch.randint(2, 30, (6, 9), generator=g)
+    ids[3, 5:] = 0  # a right-padded row
+    with torch.no_grad():
+        got = to_numpy(model(ids), np.float64, "logits")
+        e = embed.weight[ids].transpose(1, 2)  # (N, E, L)
+        total = sum(torch.relu(nn.functional.conv1d(e, c.weight, c.bias, padding=c.padding)).amax(dim=2).sum(dim=1)
+                    for c in convs)  # (N,): the sum of the pooled features
+        expected = to_numpy(total[:, None] * torch.arange(1.0, 4.0)[None, :] * 0.1, np.float64, "expected")
+    assert_close(got, expected, rtol=1e-5, atol=1e-5,
+                 what="logits with the suite's weights (relu(conv) max-pooled over positions, then the Linear)")
+
+
+def test_predict_texts_uses_eval_mode_and_no_grad(user):
+    """predict_texts runs the model in eval mode and without autograd"""
+    texts = ["the room was not dirty", "the food was never good at all"]
+    vocab = user.build_vocab(texts)
+    torch.manual_seed(0)
+    model = user.TextCNN(len(plain_vocab(vocab)))
+    model.train()
+    seen = []
+    model.register_forward_pre_hook(
+        lambda mod, inp: seen.append((any(m.training for m in mod.modules()), torch.is_grad_enabled())))
+    got = labels(user.predict_texts(model, vocab, texts), len(texts), "predict_texts")
+    check(bool(seen), "predict_texts did not call the model")
+    check(not any(training for training, _ in seen),
+          "the model was in training mode during predict_texts: call model.eval() first")
+    check(not any(grad for _, grad in seen),
+          "autograd was on during predict_texts: wrap the forward pass in torch.no_grad()")
+    check(bool(np.isin(got, [0, 1]).all()), f"predict_texts: expected labels 0 or 1, got {got.tolist()}")

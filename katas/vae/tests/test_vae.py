@@ -290,3 +290,29 @@ def test_train_vae_is_deterministic(user):
             mu, _ = model.encode(torch.as_tensor(probe, dtype=dtype_of(model)))
         outs.append(to_numpy(mu, np.float64))
     assert_close(outs[1], outs[0], atol=1e-6, what="encoded means of a second run with seed=0")
+
+
+def test_sample_decodes_prior_draws_to_probabilities(user):
+    """sample(n, gen) draws z ~ N(0, I), calls decode(z) and returns sigmoid of those logits"""
+    torch.manual_seed(0)
+    model = user.VAE(input_dim=4, latent_dim=3, hidden=8)
+    seen = []
+
+    def decode(z):  # the suite's own decoder: logits 2 * (z0, z1, z2, z0)
+        seen.append(to_numpy(z, np.float64, what="z passed to decode"))
+        return 2.0 * z[:, [0, 1, 2, 0]]
+
+    model.decode = decode
+    with torch.no_grad():
+        out = to_numpy(model.sample(4000, seeded(9)), np.float64, what="sample(4000)")
+    require(len(seen) > 0, "sample(n, gen) must draw z and decode it with self.decode(z)")
+    z = np.concatenate(seen)
+    require(z.shape == (4000, 3), f"sample(4000): expected z of shape (4000, 3) in total, got {z.shape}")
+    mean, std = z.mean(axis=0), z.std(axis=0)
+    require(bool(np.abs(mean).max() < 0.08 and np.abs(std - 1).max() < 0.05),
+            f"sample: z should come from the prior N(0, I); over 4000 draws its per-dimension means are "
+            f"{np.round(mean, 3).tolist()} (need within 0.08 of 0) and stds {np.round(std, 3).tolist()} "
+            "(need within 5% of 1)")
+    expected = 1.0 / (1.0 + np.exp(-2.0 * z[:, [0, 1, 2, 0]]))
+    assert_close(out, expected, atol=1e-6,
+                 what="sample(4000): sigmoid of decode's logits (probabilities, not 0/1 draws)")
