@@ -32,7 +32,7 @@ def test_every_kata_has_wrong_and_right_fixtures():
         wrong = list((FIXTURES / "wrong" / slug).glob("*.patch"))
         right = list((FIXTURES / "right" / slug).glob("*.py"))
         assert len(wrong) >= 3, f"{slug}: {len(wrong)} wrong-solution fixtures, need 3"
-        assert len(right) >= 1, f"{slug}: no right-solution fixture"
+        assert len(right) >= 2, f"{slug}: {len(right)} right-solution fixtures, need 2 written differently"
         assert len(CATALOGUE[slug].hints) >= 3, f"{slug}: fewer than 3 hints"
 
 
