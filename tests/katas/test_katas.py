@@ -32,7 +32,9 @@ def test_every_kata_has_wrong_and_right_fixtures():
         wrong = list((FIXTURES / "wrong" / slug).glob("*.patch"))
         right = list((FIXTURES / "right" / slug).glob("*.py"))
         assert len(wrong) >= 3, f"{slug}: {len(wrong)} wrong-solution fixtures, need 3"
-        assert len(right) >= 2, f"{slug}: {len(right)} right-solution fixtures, need 2 written differently"
+        assert len(right) >= 2, (
+            f"{slug}: {len(right)} right-solution fixtures, need 2 written differently"
+        )
         assert len(CATALOGUE[slug].hints) >= 3, f"{slug}: fewer than 3 hints"
 
 
@@ -45,8 +47,10 @@ def test_every_kata_folder_is_in_the_catalogue():
 @pytest.mark.parametrize("slug", list(CATALOGUE))
 def test_reference_passes_and_starter_fails(slug):
     (check,) = check_references([CATALOGUE[slug]], jobs=1)
-    assert check.solution.status == "pass", (check.solution.message, [
-        (t.name, t.message) for t in check.solution.tests if t.status != "pass"][:3])
+    assert check.solution.status == "pass", (
+        check.solution.message,
+        [(t.name, t.message) for t in check.solution.tests if t.status != "pass"][:3],
+    )
     assert check.starter.status != "pass"
 
 
@@ -55,7 +59,9 @@ def test_wrong_patch_applies_and_stays_small(path):
     kata = CATALOGUE[path.parent.name]
     patch = read_patch(path)
     assert patched_source(path, kata.solution) != kata.solution.read_text(encoding="utf-8")
-    assert patch.changed_lines <= 40, f"{path.name}: {patch.changed_lines} lines changed: make the bug smaller"
+    assert patch.changed_lines <= 40, (
+        f"{path.name}: {patch.changed_lines} lines changed: make the bug smaller"
+    )
 
 
 @pytest.mark.slow
@@ -72,5 +78,7 @@ def test_wrong_solution_is_rejected(path, tmp_path):
 @pytest.mark.parametrize("path", fixture_files("right"), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_correct_variant_is_accepted(path):
     result = grade(CATALOGUE[path.parent.name], path)
-    assert result.status == "pass", (result.message, [
-        (t.name, t.message) for t in result.tests if t.status != "pass"][:3])
+    assert result.status == "pass", (
+        result.message,
+        [(t.name, t.message) for t in result.tests if t.status != "pass"][:3],
+    )
