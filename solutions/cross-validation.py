@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any, Callable
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 import numpy as np
 
@@ -57,10 +59,11 @@ def grid_search(make_model: Callable[..., Any], grid: dict[str, list[Any]], X: n
     """Best (params, mean fold score); ties go to the first combination in grid order."""
     if not grid or any(len(values) == 0 for values in grid.values()):
         raise ValueError("grid must map each parameter name to a non-empty list of values")
-    best_params, best_score = None, -np.inf
+    best_params: dict[str, Any] = {}
+    best_score = -np.inf
     for combo in itertools.product(*grid.values()):  # the last name varies fastest
         params = dict(zip(grid, combo))
-        score = float(np.mean(cross_validate(lambda: make_model(**params), X, y, folds)))
+        score = float(np.mean(cross_validate(partial(make_model, **params), X, y, folds)))
         if score > best_score:  # strict: an equal score keeps the earlier combination
             best_params, best_score = params, score
     return best_params, best_score

@@ -12,6 +12,10 @@ def _logsumexp(a: np.ndarray) -> np.ndarray:
 
 
 class _NaiveBayes:
+    classes_: np.ndarray
+    class_log_prior_: np.ndarray
+    n_features_in_: int
+
     def _fit_classes(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         X = np.asarray(X, dtype=np.float64)
         y = np.asarray(y)

@@ -9,7 +9,7 @@ class PCA:
     """PCA(n_components, whiten=False): an int (how many components) or a float in (0, 1)
     (the smallest number whose cumulative explained-variance ratio exceeds it)."""
 
-    def __init__(self, n_components: int | float, whiten: bool = False) -> None:
+    def __init__(self, n_components: float, whiten: bool = False) -> None:
         self.n_components = n_components
         self.whiten = whiten
 

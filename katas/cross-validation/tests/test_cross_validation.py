@@ -363,7 +363,12 @@ def test_grid_score_is_the_mean_over_folds(user):
 
     def make(shift):
         m = Model()
-        m.score = (lambda base: (lambda X_, y_: base(X_, y_) + shift))(m.score)
+        base = m.score
+
+        def shifted(X_, y_):
+            return base(X_, y_) + shift
+
+        m.score = shifted
         return m
 
     params, score = user.grid_search(make, {"shift": [0.0, 0.5, 0.25]}, X, y, folds)
