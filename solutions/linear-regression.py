@@ -19,7 +19,7 @@ def fit_ols(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     """Least squares; the minimum-norm coef when X is rank-deficient. Returns (coef (d,), intercept)."""
     X, y = _check(X, y)
     x_mean, y_mean = X.mean(axis=0), y.mean()
-    coef = np.linalg.lstsq(X - x_mean, y - y_mean, rcond=None)[0]  # min ||Xc w - yc||, then min ||w||
+    coef = np.linalg.lstsq(X - x_mean, y, rcond=None)[0]  # min ||Xc w - y||, then min ||w|| (1 ⟂ Xc's columns)
     return coef, float(y_mean - x_mean @ coef)  # b = ȳ - x̄·w
 
 
@@ -30,9 +30,9 @@ def fit_ridge(X: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, f
         raise ValueError(f"alpha must be >= 0, got {alpha}")
     x_mean, y_mean = X.mean(axis=0), y.mean()
     d = X.shape[1]
-    # ridge = least squares on [Xc; sqrt(alpha) I] w ≈ [yc; 0]
+    # ridge = least squares on [Xc; sqrt(alpha) I] w ≈ [y; 0]
     A = np.vstack([X - x_mean, np.sqrt(alpha) * np.eye(d)])
-    coef = np.linalg.lstsq(A, np.concatenate([y - y_mean, np.zeros(d)]), rcond=None)[0]
+    coef = np.linalg.lstsq(A, np.concatenate([y, np.zeros(d)]), rcond=None)[0]
     return coef, float(y_mean - x_mean @ coef)
 
 

@@ -224,10 +224,13 @@ def test_inputs_untouched_and_shapes(user, name):
 
 @pytest.mark.parametrize("name", list(FUNCS), ids=list(FUNCS))
 def test_integer_inputs(user, name):
-    """integer X and y are accepted and treated as floats"""
+    """integer arrays and plain lists are accepted and treated as floats"""
     X = np.array([[1, 2], [2, 0], [3, 5], [4, 1], [6, 2]])
     y = np.array([3, 1, 9, 4, 7])
     got = FUNCS[name](user, X, y)
+    as_lists = FUNCS[name](user, X.tolist(), y.tolist())
+    assert_close(to_numpy(as_lists[0], np.float64), to_numpy(got[0], np.float64), atol=1e-12,
+                 what=f"{name} coef from lists")
     want = FUNCS[name](user, X.astype(np.float64), y.astype(np.float64))
     assert_close(to_numpy(got[0], np.float64), to_numpy(want[0], np.float64), atol=1e-12, what=f"{name} coef")
     assert_scalar_close(got[1], float(want[1]), atol=1e-12, what=f"{name} intercept")
@@ -250,5 +253,23 @@ BAD = {
 
 @pytest.mark.parametrize("case", list(BAD), ids=list(BAD))
 def test_bad_input_raises_value_error(user, case):
-    """bad input raises ValueError with a message"""
+    """bad input raises ValueError with a message (your own check, not an error from inside np.linalg)"""
+    try:
+        BAD[case](user)
+    except np.linalg.LinAlgError as exc:
+        raise AssertionError(f"{case}: check the input yourself; got LinAlgError from NumPy ({exc})") from None
+    except Exception:  # noqa: BLE001 - judged below
+        pass
     assert_raises_value_error(BAD[case], user, what=case)
+
+
+def test_default_settings(user):
+    """fit_gd's defaults are lr=0.1 and epochs=1000 (checked on slowly converging data)"""
+    X = np.array([[1.0, 1.1], [2.0, 1.9], [3.0, 3.2], [4.0, 3.9], [0.0, 0.1]]) - 2.0
+    y = np.array([1.0, 2.5, 2.9, 4.2, 0.3])
+    w, b = np.zeros(2), 0.0
+    for _ in range(1000):
+        r = X @ w + b - y
+        w, b = w - 0.1 * 2.0 / 5.0 * (X.T @ r), b - 0.1 * 2.0 / 5.0 * r.sum()
+    check_fit(user.fit_gd(X, y), {"coef": w.tolist(), "intercept": float(b)}, "fit_gd(X, y) with the defaults",
+              atol=1e-10)
