@@ -170,6 +170,26 @@ def test_inputs_untouched_and_fit_returns_self(user):
     assert_equal(Z, Z0, what="Z after inverse_transform")
 
 
+def test_two_rows_are_enough(user):
+    """two rows are enough to fit one component"""
+    model = user.PCA(1).fit(np.array([[0.0, 0.0], [3.0, 4.0]]))
+    assert_close(to_numpy(model.components_, np.float64), [[0.6, 0.8]], atol=1e-12, what="components_")
+    assert_close(to_numpy(model.explained_variance_, np.float64), [12.5], atol=1e-12,
+                 what="explained_variance_ (ddof 1)")
+
+
+def test_lists_are_accepted(user):
+    """plain lists work for fit, transform and inverse_transform"""
+    X = [[1.0, 2.0, 3.0], [2.0, 2.0, 5.0], [4.0, 1.0, 1.0], [0.0, 3.0, 2.0]]
+    a = user.PCA(2).fit(X)
+    b = user.PCA(2).fit(np.array(X))
+    assert_close(to_numpy(a.transform(X), np.float64), to_numpy(b.transform(np.array(X)), np.float64), atol=1e-12,
+                 what="transform of a list")
+    Z = [[1.0, 0.5], [0.0, -1.0]]
+    assert_close(to_numpy(a.inverse_transform(Z), np.float64), to_numpy(b.inverse_transform(np.array(Z)), np.float64),
+                 atol=1e-12, what="inverse_transform of a list")
+
+
 def test_integer_input(user):
     """integer data is accepted and treated as floats"""
     X = np.array([[1, 2, 3], [2, 2, 5], [4, 1, 1], [0, 3, 2], [5, 5, 5]])
@@ -210,6 +230,8 @@ def test_bad_shapes_raise(user):
     X = np.random.default_rng(0).normal(size=(10, 4))
     model = user.PCA(2).fit(X)
     assert_raises_value_error(model.transform, np.zeros((3, 5)), what="transform with 5 features after fitting 4")
+    assert_raises_value_error(model.transform, np.zeros((3, 1)), what="transform with 1 feature after fitting 4")
+    assert_raises_value_error(model.transform, np.zeros(4), what="transform of a 1-D array")
     assert_raises_value_error(model.inverse_transform, np.zeros((3, 3)),
                               what="inverse_transform with 3 columns for 2 components")
     whitened = user.PCA(2, whiten=True).fit(X)
