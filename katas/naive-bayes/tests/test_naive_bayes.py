@@ -94,6 +94,28 @@ def test_multinomial_matches_sklearn(user, ref_cache, name, alpha):
     check_against(model, expected, data[1], f"{name}, alpha={alpha:g}")
 
 
+def test_defaults_and_lists(user, ref_cache):
+    """the defaults are var_smoothing=1e-9 and alpha=1.0; plain lists are accepted"""
+    data = GAUSS["iris with a class-constant feature"]()
+    expected = ref_cache.get("gaussian iris with a class-constant feature 1e-09",
+                             lambda: sklearn_nb("gaussian", data, var_smoothing=1e-9))
+    check_against(user.GaussianNB().fit(data[0].tolist(), data[2].tolist()), expected, data[1],
+                  "GaussianNB() fitted on lists")
+    data = multinomial_case("counts 200 x 40")
+    expected = ref_cache.get("multinomial counts 200 x 40 1.0", lambda: sklearn_nb("multinomial", data, alpha=1.0))
+    model = user.MultinomialNB().fit(data[0].tolist(), data[2].tolist())
+    check_against(model, expected, data[1], "MultinomialNB() fitted on lists")
+    assert_close(to_numpy(model.predict_log_proba(data[1][:3].tolist()), np.float64), expected["log_proba"][:3], **TOL,
+                 what="predict_log_proba of a list")
+
+
+def test_zero_var_smoothing_is_allowed(user, ref_cache):
+    """var_smoothing=0 is allowed (no epsilon added)"""
+    data = GAUSS["wine"]()
+    expected = ref_cache.get("gaussian wine 0", lambda: sklearn_nb("gaussian", data, var_smoothing=0.0))
+    check_against(user.GaussianNB(var_smoothing=0.0).fit(data[0], data[2]), expected, data[1], "var_smoothing=0")
+
+
 def test_multinomial_small_exact(user):
     """MultinomialNB on two tiny classes: P(w|c) = (N_cw + alpha) / (N_c + alpha * d), priors from class counts"""
     X = np.array([[2.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 3.0, 1.0]])
