@@ -91,9 +91,11 @@ def test_shuffled_folds(user, name, k):
     a = as_folds(user.stratified_kfold(y, k, shuffle=True, seed=0), len(y), "shuffled, seed 0")
     b = as_folds(user.stratified_kfold(y, k, shuffle=True, seed=0), len(y), "shuffled again, seed 0")
     c = as_folds(user.stratified_kfold(y, k, shuffle=True, seed=1), len(y), "shuffled, seed 1")
+    default = as_folds(user.stratified_kfold(y, k, shuffle=True), len(y), "shuffled, default seed")
     check_partition(a, y, k, f"shuffled {name}")
     for i in range(k):
         assert_equal(a[i][1], b[i][1], what=f"fold {i} test indices with the same seed twice")
+        assert_equal(default[i][1], a[i][1], what=f"fold {i} test indices with the default seed (0)")
         for cls in np.unique(y):
             assert (y[a[i][1]] == cls).sum() == (y[plain[i][1]] == cls).sum(), \
                 f"fold {i}: class {cls!r} count differs from the unshuffled folds"
@@ -113,6 +115,16 @@ def test_bad_splits_raise(user, case):
     """impossible splits raise ValueError with a message"""
     y, k = BAD_SPLITS[case]
     assert_raises_value_error(user.stratified_kfold, y, k, what=case)
+
+
+def test_defaults_and_list_labels(user, ref_cache):
+    """the defaults are n_splits=5 and shuffle=False; y may be a plain list"""
+    y = labels("iris")
+    expected = ref_cache.get("folds iris 5", lambda: sklearn_folds(y, 5))
+    got = as_folds(user.stratified_kfold(y.tolist()), len(y), "stratified_kfold(list of labels)")
+    assert len(got) == 5, f"expected 5 folds by default, got {len(got)}"
+    for i, (_, test) in enumerate(got):
+        assert_equal(test, np.array(expected[i][1]), what=f"fold {i} test indices with the defaults")
 
 
 def test_n_splits_equal_to_largest_class_is_allowed(user):
@@ -278,7 +290,7 @@ def sklearn_scores(case, folds):
 
 @pytest.mark.parametrize("case", CV_CASES, ids=CV_CASES)
 def test_scores_equal_cross_val_score(user, ref_cache, case):
-    """scores equal sklearn's cross_val_score with the same folds (and the scaler in a pipeline)"""
+    """scores equal sklearn's cross_val_score with the same folds (scaler in a pipeline; X, y as lists for iris)"""
     from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.preprocessing import StandardScaler
@@ -289,6 +301,8 @@ def test_scores_equal_cross_val_score(user, ref_cache, case):
     make, pre = {"wine, scaler + 5-NN": (lambda: KNeighborsClassifier(5), StandardScaler),
                  "iris, 3-NN": (lambda: KNeighborsClassifier(3), None),
                  "breast_cancer, scaler + logistic regression": (LogisticRegression, StandardScaler)}[case]
+    if case == "iris, 3-NN":  # plain lists are accepted too
+        X, y = X.tolist(), y.tolist()
     got = user.cross_validate(make, X, y, [(np.array(a), np.array(b)) for a, b in folds], preprocess=pre)
     assert_close(to_numpy(got, np.float64, "scores"), expected, atol=1e-12, what=f"fold scores ({case})")
 
