@@ -160,6 +160,16 @@ def test_far_away_points_have_stable_probabilities(user, name):
                  what="probabilities of far-away points")
 
 
+def test_lists_are_accepted(user):
+    """plain lists work for fit, predict_proba and predict; the default C is 1.0"""
+    X, y = case_data("iris")
+    a = user.LogisticRegression().fit(X.tolist(), y.tolist())
+    b = user.LogisticRegression(C=1.0).fit(X, y)
+    assert_close(to_numpy(a.predict_proba(X[:10].tolist()), np.float64), to_numpy(b.predict_proba(X[:10]), np.float64),
+                 atol=1e-8, what="predict_proba of a list after fitting on lists")
+    assert_equal(to_numpy(a.predict(X[:10].tolist())), to_numpy(b.predict(X[:10])), what="predict of a list")
+
+
 def test_multinomial_is_not_one_vs_rest(user):
     """three classes share one softmax: the probabilities are not normalised one-vs-rest sigmoids"""
     X, y = case_data("iris")
