@@ -7,8 +7,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnquiz.katalib.checks import assert_close, assert_equal, assert_raises_value_error, to_numpy
-from nnquiz.katalib.data import dataset
+from nnquiz.grading.katalib.checks import assert_close, assert_equal, assert_raises_value_error, to_numpy
+from nnquiz.grading.katalib.data import dataset
 
 # ----- helpers -----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     assert_close,
     assert_equal,
     assert_raises_value_error,

@@ -7,13 +7,13 @@ import warnings
 import numpy as np
 import pytest
 
-from nnquiz.katalib.checks import (
+from nnquiz.grading.katalib.checks import (
     assert_close,
     assert_equal,
     assert_raises_value_error,
     to_numpy,
 )
-from nnquiz.katalib.data import class_names, dataset_split, standardise
+from nnquiz.grading.katalib.data import class_names, dataset_split, standardise
 
 REL = 1e-6
 

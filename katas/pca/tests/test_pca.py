@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnquiz.katalib.checks import assert_close, assert_equal, assert_raises_value_error, to_numpy
-from nnquiz.katalib.data import dataset_split, standardise
+from nnquiz.grading.katalib.checks import assert_close, assert_equal, assert_raises_value_error, to_numpy
+from nnquiz.grading.katalib.data import dataset_split, standardise
 
 TOL = {"atol": 1e-8, "rtol": 1e-10}
 
