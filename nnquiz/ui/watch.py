@@ -92,7 +92,9 @@ def watch(
                 if mtime == -1:
                     console.print(f"{file} was removed; waiting for it to come back...")
                 else:
-                    kata_view.grade_result(console, grade_and_record(store, kata, file), kata)
+                    kata_view.grade_result(
+                        console, grade_and_record(store, kata, file, warm=True), kata
+                    )
                 runs += 1
                 console.print(
                     f"[dim]watching {file} — save to re-grade · h: next hint · q: quit[/dim]"
