@@ -32,6 +32,8 @@ from nnquiz.grading.protocol import (
     ChildConfig,
     Event,
     Status,
+    missing_message,
+    module_check_name,
 )
 from nnquiz.grading.result import GradeEvent, GradeResult, TestResult, counts
 from nnquiz.grading.warm import ChildRun, Worker, WorkerError
@@ -167,6 +169,21 @@ def grade(
     problem = sandbox.check_source(source, str(file), kata.allowed_imports)
     if problem is not None:
         result.message = f"{problem.kind}: {problem.message}"
+        result.duration_s = round(clock.monotonic() - start, 3)
+        return result
+    # Fail fast without a child: a file that never even mentions an entrypoint's name (an
+    # empty file, another kata's file) cannot define it. Any mention, and the child decides.
+    missing = [name for name in kata.entrypoints if name not in source]
+    if missing:
+        check = TestResult(
+            module_check_name(kata.entrypoints), Status.FAIL, missing_message(missing)
+        )
+        result.status = Status.FAIL
+        result.tests = [check]
+        result.counts = counts(0, 1, 0, 1)
+        if on_event is not None:
+            on_event(GradeEvent("collected", 0, 1))
+            on_event(GradeEvent("test", 1, 1, check.name, check.status, check.message))
         result.duration_s = round(clock.monotonic() - start, 3)
         return result
     test_files = kata.test_files()
