@@ -29,7 +29,7 @@ def reference_all() -> list[Figure]:
     checks = json.loads(proc.stdout)
     slowest = max(checks, key=lambda c: c["solution"]["duration_s"] + c["starter"]["duration_s"])
     ok = sum(c["ok"] for c in checks)
-    from nnquiz.katas import load_catalogue
+    from nnquiz.katas.catalogue import load_catalogue
 
     limits = {slug: k.time_limit_s for slug, k in load_catalogue().items()}
     share = {c["kata"]: c["solution"]["duration_s"] / limits[c["kata"]] for c in checks}
