@@ -67,7 +67,7 @@ def watch(
     console: Any,
     lang: str,
     *,
-    interval: float = 0.5,
+    interval: float = 0.1,
     max_runs: int | None = None,
     stream: Any = None,
 ) -> int:
@@ -92,7 +92,9 @@ def watch(
                 if mtime == -1:
                     console.print(f"{file} was removed; waiting for it to come back...")
                 else:
-                    kata_view.grade_result(console, grade_and_record(store, kata, file), kata)
+                    kata_view.grade_result(
+                        console, grade_and_record(store, kata, file, warm=True), kata
+                    )
                 runs += 1
                 console.print(
                     f"[dim]watching {file} — save to re-grade · h: next hint · q: quit[/dim]"
