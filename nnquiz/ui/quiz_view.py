@@ -20,13 +20,23 @@ def t(lang: str, key: str, **fields: Any) -> str:
     return strings.t(f"quiz.{key}", lang=lang, **fields)
 
 
+def _header_topic(topic: str, lang: str) -> str:
+    """The topic's Chinese name in a Chinese session; the id in English (reading topics.yaml
+    costs start-up time, and the English names differ little from the ids)."""
+    if lang == "en":
+        return topic
+    from nnquiz.quiz.topics import topic_name
+
+    return topic_name(topic, lang)
+
+
 def question_header(q: Question, n: int, total: int, lang: str) -> str:
     return t(
         lang,
         "header",
         n=n,
         total=total,
-        topic=q.topic,
+        topic=_header_topic(q.topic, lang),
         stars="★" * q.difficulty,
         type=strings.t(f"type.{q.type}", lang=lang),
     )
@@ -58,16 +68,17 @@ def ask_question(
         return
     from rich.console import Group
     from rich.panel import Panel
-    from rich.text import Text
 
-    parts: list[Any] = [Text(q.text(lang))]
+    from nnquiz.ui.wrap import Wrapped
+
+    parts: list[Any] = [Wrapped(q.text(lang))]
     if q.snippet:
         from rich.syntax import Syntax  # pygments: only when a snippet is shown
 
         parts.append(Syntax(q.snippet.rstrip(), "python", theme="ansi_dark", line_numbers=True))
     for letter, c in _shown(q, order):
-        parts.append(Text.assemble((f" {letter}) ", "bold cyan"), c.text[lang]))
-    parts.append(Text(t(lang, help_key), style="dim"))
+        parts.append(Wrapped(c.text[lang], prefix=f" {letter}) ", prefix_style="bold cyan"))
+    parts.append(Wrapped(t(lang, help_key), style="dim"))
     console.print(Panel(Group(*parts), title=header, title_align="left", border_style="cyan"))
 
 
@@ -116,16 +127,18 @@ def feedback(
             sign, label, style = (
                 ("✓", t(lang, "hit"), "green") if mark.hit else ("✗", t(lang, "missed"), "red")
             )
-            lines.append((f"  {sign} {point} ({label})", style))
+            lines.append((t(lang, "point_mark", sign=sign, point=point, label=label), style))
     lines.append((t(lang, "why", text=q.explanation[lang]), "dim" if not plain else ""))
     if plain:
         for text, _ in lines:
             console.print(text, markup=False)
         return
+    from rich.console import Group
     from rich.panel import Panel
-    from rich.text import Text
 
-    body = Text("\n").join(Text(text, style=style) for text, style in lines)
+    from nnquiz.ui.wrap import Wrapped
+
+    body = Group(*(Wrapped(text, style=style) for text, style in lines))
     console.print(
         Panel(
             body, border_style="green" if v.correct else ("red" if v.correct is False else "blue")

@@ -18,6 +18,7 @@ STRINGS: dict[str, str] = {
     "quiz.points": "Key points:",
     "quiz.hit": "probably covered",
     "quiz.missed": "probably missed",
+    "quiz.point_mark": "  {sign} {point} ({label})",
     "quiz.rate": "Rate yourself",
     "quiz.choice_help": "Answer with a letter (several letters if several are right, e.g. ac). Enter = don't know.",
     "quiz.tf_help": "Answer t (true) or f (false). Enter = don't know.",

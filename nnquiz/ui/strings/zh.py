@@ -18,6 +18,7 @@ STRINGS: dict[str, str] = {
     "quiz.points": "要点：",
     "quiz.hit": "大概已答到",
     "quiz.missed": "大概遗漏",
+    "quiz.point_mark": "  {sign} {point}（{label}）",
     "quiz.rate": "自评",
     "quiz.choice_help": "输入选项字母（多选题输入多个字母，如 ac）。直接回车 = 不会。",
     "quiz.tf_help": "输入 t（对）或 f（错）。直接回车 = 不会。",
