@@ -58,13 +58,14 @@ def kata_intro(
     from rich.markdown import Markdown
 
     console.print(Markdown(kata.instructions(lang)))
-    from rich.markup import escape
+    from rich.console import Group
+
+    from nnquiz.ui.wrap import Wrapped
 
     key = "kata.reset_note" if reset else ("kata.created_note" if created else "kata.exists_note")
-    note = escape(t(key, lang=lang, file=file))
-    console.print(
-        Panel(f"{note}\n{t('kata.next_steps', lang=lang, slug=kata.slug)}", border_style="cyan")
-    )
+    note = Wrapped(t(key, lang=lang, file=file))
+    steps = Wrapped(t("kata.next_steps", lang=lang, slug=kata.slug), style="bold")
+    console.print(Panel(Group(note, steps), border_style="cyan"))
 
 
 def grade_result(
@@ -161,11 +162,12 @@ def reference_table(console: Console, checks: list[ReferenceCheck]) -> None:
 
 def hints(console: Console, kata: Kata, hint: Hint, lang: str) -> None:
     """Every hint revealed so far, the newest in bold."""
+    from nnquiz.ui.wrap import Wrapped
+
     for i, h in enumerate(hint.shown, 1):
         style = "bold" if (hint.text is not None and i == hint.number) else "dim"
-        line = Text(t("kata.hint", lang=lang, n=i, total=hint.total), style=style)
-        line.append(" " + h.get(lang, h["en"]))
-        console.print(line)
+        label = t("kata.hint", lang=lang, n=i, total=hint.total)
+        console.print(Wrapped(h.get(lang, h["en"]), prefix=label, prefix_style=style))
     if hint.text is None:
         console.print(t("kata.hints_done", lang=lang, slug=kata.slug), markup=False)
 

@@ -106,9 +106,11 @@ def watch(
                 if hint.text is None:
                     console.print(t("watch.hints_done", lang=lang, slug=kata.slug), markup=False)
                 else:
+                    from nnquiz.ui.wrap import Wrapped
+
+                    label = t("kata.hint", lang=lang, n=hint.number, total=hint.total)
                     console.print(
-                        t("kata.hint", lang=lang, n=hint.number, total=hint.total)
-                        + " "
-                        + hint.text.get(lang, hint.text["en"]),
-                        markup=False,
+                        Wrapped(
+                            hint.text.get(lang, hint.text["en"]), prefix=label, prefix_style="bold"
+                        )
                     )

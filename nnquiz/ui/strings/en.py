@@ -102,8 +102,8 @@ STRINGS: dict[str, str] = {
     "kata.reset_note": "Reset {file} to the starter (your old file is in {file}.bak).",
     "kata.created_note": "Created {file} from the starter.",
     "kata.exists_note": "Your file {file} is already there (use --reset to start over).",
-    "kata.next_steps": "Edit it, then run: [bold]nnquiz grade {slug}[/bold]   stuck? [bold]nnquiz hint {slug}[/bold]   live: [bold]nnquiz watch {slug}[/bold]",
-    "kata.hint": "Hint {n}/{total}:",
+    "kata.next_steps": "Edit it, then run: nnquiz grade {slug} · stuck? nnquiz hint {slug} · live: nnquiz watch {slug}",
+    "kata.hint": "Hint {n}/{total}: ",
     "kata.hints_done": "That was every hint. Still stuck? nnquiz solution {slug} --force",
     # ------------------------------------------------------------------ grade
     "grade.head": "  {kata}: {passed}/{total} tests passed in {s:.1f}s  ({file})",

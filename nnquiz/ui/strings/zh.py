@@ -102,7 +102,7 @@ STRINGS: dict[str, str] = {
     "kata.reset_note": "已将 {file} 重置为初始代码（旧文件保存在 {file}.bak）。",
     "kata.created_note": "已根据初始代码创建 {file}。",
     "kata.exists_note": "你的文件 {file} 已存在（用 --reset 重新开始）。",
-    "kata.next_steps": "编辑它，然后运行：[bold]nnquiz grade {slug}[/bold]   卡住了？[bold]nnquiz hint {slug}[/bold]   实时评测：[bold]nnquiz watch {slug}[/bold]",
+    "kata.next_steps": "编辑它，然后运行：nnquiz grade {slug} · 卡住了？nnquiz hint {slug} · 实时评测：nnquiz watch {slug}",
     "kata.hint": "提示 {n}/{total}：",
     "kata.hints_done": "提示已全部给出。还是卡住？nnquiz solution {slug} --force",
     # ------------------------------------------------------------------ grade
