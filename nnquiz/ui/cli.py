@@ -371,6 +371,9 @@ def grade(
     plot: Optional[Path] = typer.Option(
         None, "--plot", help="Katas that draw a picture: also write it as a PNG (needs matplotlib)."
     ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Every failing test in full (default: the first three)."
+    ),
 ) -> None:
     """Run a kata's hidden tests against your file; exit 0 when all pass, 1 when not.
 
@@ -401,7 +404,7 @@ def grade(
     if json_out:
         _json(result.as_json())
     else:
-        kata_view.grade_result(_console(), result, k)
+        kata_view.grade_result(_console(), result, k, _lang(), verbose=verbose)
         pictures.show(_console(), k.picture, k.slug, result.artifacts)
     if plot is not None:
         pictures.save_png(_console(stderr=json_out), k, result.artifacts, plot)

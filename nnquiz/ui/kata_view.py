@@ -14,7 +14,7 @@ from nnquiz.grading.protocol import Status
 from nnquiz.ui.strings import t
 
 if TYPE_CHECKING:
-    from nnquiz.grading.result import GradeResult, ReferenceCheck, TestResult
+    from nnquiz.grading.result import GradeResult, ReferenceCheck
     from nnquiz.katas.catalogue import Kata
     from nnquiz.katas.workspace import Hint
 
@@ -69,38 +69,55 @@ def kata_intro(
 
 
 def grade_result(
-    console: Console, result: GradeResult, kata: Kata | None = None, lang: str | None = None
+    console: Console,
+    result: GradeResult,
+    kata: Kata | None = None,
+    lang: str | None = None,
+    verbose: bool = False,
 ) -> None:
+    """The head line, the first three failures in full (all with `verbose`), then one line per
+    other failure (its name and the first line of its message); a syntax error with its line
+    and a caret."""
     counts = result.counts
     style = STATUS_STYLE[result.status.value]
     head = Text()
     head.append(t(f"grade.status.{result.status.value}", lang=lang), style=style)
-    head.append(
-        t(
-            "grade.head",
-            lang=lang,
-            kata=result.kata,
-            passed=counts.get("passed", 0),
-            total=counts.get("total", 0),
-            s=result.duration_s,
-            file=result.file,
+    if not counts.get("total", 0) and result.message:  # stopped before any test ran
+        head.append(
+            t(
+                "grade.head_error",
+                lang=lang,
+                kata=result.kata,
+                s=result.duration_s,
+                file=result.file,
+            )
         )
-    )
-    console.print(head)
-    if result.message:
+        console.print(head)
         console.print(Text(result.message, style=style))
+        if result.message.startswith("syntax error"):
+            _syntax_error(console, result.file)
+    else:
+        head.append(
+            t(
+                "grade.head",
+                lang=lang,
+                kata=result.kata,
+                passed=counts.get("passed", 0),
+                total=counts.get("total", 0),
+                s=result.duration_s,
+                file=result.file,
+            )
+        )
+        console.print(head)
+        if result.message:
+            console.print(Text(result.message, style=style))
     bad = [x for x in result.tests if x.status is not Status.PASS]
-    groups: dict[str, list[TestResult]] = {}  # the same message from many tests is shown once
-    for x in bad:
-        groups.setdefault(x.message, []).append(x)
-    for message, tests in list(groups.items())[:SHOW_FAILURES]:
-        test = tests[0]
-        body = Text(message or t("grade.no_message", lang=lang))
+    full = bad if verbose else bad[:SHOW_FAILURES]
+    for test in full:
+        body = Text(test.message or t("grade.no_message", lang=lang))
         if test.output.strip():
             body.append("\n\n" + t("grade.your_output", lang=lang) + "\n", style="dim")
             body.append(test.output.rstrip(), style="dim")
-        if len(tests) > 1:
-            body.append("\n" + t("grade.same_failure", lang=lang, n=len(tests) - 1), style="dim")
         console.print(
             Panel(
                 body,
@@ -109,16 +126,17 @@ def grade_result(
                 border_style="red",
             )
         )
-    rest = [x for tests in list(groups.values())[SHOW_FAILURES:] for x in tests]
+    rest = bad[len(full) :]
     if rest:
+        console.print(t("grade.more_failing", lang=lang, n=len(rest)), markup=False)
+        for test in rest:
+            line = Text(f"  ✗ {test.name}", style=STATUS_STYLE[test.status.value])
+            first = (test.message or "").strip().splitlines()
+            if first:
+                line.append(f": {first[0]}")
+            console.print(line)
         console.print(
-            t(
-                "grade.more_failing",
-                lang=lang,
-                n=len(rest),
-                names="; ".join(x.name for x in rest[:4]) + (" ..." if len(rest) > 4 else ""),
-            ),
-            markup=False,
+            t("grade.verbose_hint", lang=lang, kata=result.kata), style="dim", markup=False
         )
     good = [x for x in result.tests if x.status is Status.PASS]
     if good and bad:
@@ -133,6 +151,27 @@ def grade_result(
         )
     elif kata is not None:
         console.print(t("grade.stuck", lang=lang, slug=kata.slug))
+
+
+def _syntax_error(console: Console, file: str) -> None:
+    """The offending line of `file` and a caret under the column Python points at."""
+    import ast
+    from pathlib import Path
+
+    try:
+        ast.parse(Path(file).read_text(encoding="utf-8"), filename=file)
+    except SyntaxError as exc:
+        if not exc.text or not exc.lineno:
+            return
+        source = exc.text.rstrip("\n").expandtabs()
+        stripped = source.lstrip()
+        cut = len(source) - len(stripped)
+        col = max((exc.offset or 1) - 1 - cut, 0)
+        width = len(str(exc.lineno))
+        console.print(Text(f"  {exc.lineno} | {stripped}"))
+        console.print(Text(" " * (width + 5 + min(col, len(stripped))) + "^", style="bold red"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return
 
 
 def reference_table(console: Console, checks: list[ReferenceCheck]) -> None:
