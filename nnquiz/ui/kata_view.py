@@ -214,4 +214,4 @@ def hints(console: Console, kata: Kata, hint: Hint, lang: str) -> None:
 def solution(console: Console, text: str) -> None:
     from rich.syntax import Syntax
 
-    console.print(Syntax(text, "python", line_numbers=True))
+    console.print(Syntax(text, "python", line_numbers=True, word_wrap=True))

@@ -1,5 +1,5 @@
 """Pictures of what a kata produced: 8x8 digits as shaded blocks and a 2-D scatter in the
-terminal, and the same as a PNG when matplotlib is installed (`pip install 'nnquiz[plot]'`)."""
+terminal, and the same as a PNG when matplotlib is installed (`pip install -e '.[plot]'`)."""
 
 from __future__ import annotations
 
@@ -127,7 +127,8 @@ def require_matplotlib() -> None:
     except ImportError:
         raise DependencyError(
             "--plot needs matplotlib, which is not installed. Install it with "
-            "`pip install 'nnquiz[plot]'` (or `pip install matplotlib`), then grade again."
+            "`pip install matplotlib` (or, in a checkout of nnquiz, `pip install -e '.[plot]'`), "
+            "then grade again."
         ) from None
 
 

@@ -75,7 +75,11 @@ def ask_question(
     if q.snippet:
         from rich.syntax import Syntax  # pygments: only when a snippet is shown
 
-        parts.append(Syntax(q.snippet.rstrip(), "python", theme="ansi_dark", line_numbers=True))
+        parts.append(
+            Syntax(
+                q.snippet.rstrip(), "python", theme="ansi_dark", line_numbers=True, word_wrap=True
+            )
+        )
     for letter, c in _shown(q, order):
         parts.append(Wrapped(c.text[lang], prefix=f" {letter}) ", prefix_style="bold cyan"))
     parts.append(Wrapped(t(lang, help_key), style="dim"))
