@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from nnquiz.katas import catalogue as kata_catalogue
 from nnquiz.practice import progress
@@ -20,7 +21,8 @@ class Home:
     next_kata: tuple[str, str, str] | None  # (slug, English title, Chinese title)
     katas_solved: int
     katas_total: int
-    commands: list[tuple[str, str]] = field(default_factory=list)  # (command, why)
+    # (command, why, its fields): `why` names a reason the UI words (home.why.<why>)
+    commands: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
 
 def home_data(store: Store) -> Home:
@@ -40,22 +42,23 @@ def home_data(store: Store) -> Home:
         ((t, r) for t, r in data.topics.items() if r.answered >= MIN_ANSWERS_FOR_WEAK),
         key=lambda tr: tr[1].accuracy,
     )[:3]
-    commands: list[tuple[str, str]] = []
+    commands: list[tuple[str, str, dict[str, Any]]] = []
     if data.due:
-        commands.append(("nnquiz review", f"{data.due} card(s) due"))
+        commands.append(("nnquiz review", "due", {"n": data.due}))
     if weak:
-        commands.append((f"nnquiz ask --topic {weak[0][0]}", "drill your weakest topic"))
+        commands.append((f"nnquiz ask --topic {weak[0][0]}", "weak", {}))
     if next_kata is not None:
         tried = data.katas.get(next_kata.slug)
         commands.append(
             (
                 f"nnquiz grade {next_kata.slug}" if tried else f"nnquiz kata {next_kata.slug}",
-                "continue" if tried else "next kata",
+                "continue" if tried else "next_kata",
+                {},
             )
         )
     if not data.answered:
-        commands.insert(0, ("nnquiz ask --count 5", "a first short quiz"))
-    commands.append(("nnquiz ask --count 10", "a mixed quiz"))
+        commands.insert(0, ("nnquiz ask --count 5", "first_quiz", {}))
+    commands.append(("nnquiz ask --count 10", "mixed", {}))
     return Home(
         due=data.due,
         answered=data.answered,

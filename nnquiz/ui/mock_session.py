@@ -12,6 +12,7 @@ from nnquiz.practice import mock
 from nnquiz.quiz.session import new_session_id
 from nnquiz.store import Store
 from nnquiz.ui.session import Reader, ask_one
+from nnquiz.ui.strings import t
 
 
 def run_mock(
@@ -42,7 +43,7 @@ def run_mock(
 
     def left() -> str:
         secs = max(0, int(deadline - clock.monotonic()))
-        return f"{secs // 60:02d}:{secs % 60:02d} left"
+        return t("mock.left", lang=lang, mm=secs // 60, ss=secs % 60)
 
     try:
         for n, q in enumerate(plan.questions, 1):
@@ -72,17 +73,21 @@ def run_mock(
     kata = plan.kata
     ws = workspace.create_workspace(kata, workdir)
     console.print(
-        f"\nKata: {kata.slug} — {kata.title['en']} ({'★' * kata.difficulty}). "
-        f"Your file: {ws.file} · {left()}",
+        "\n"
+        + t(
+            "mock.kata",
+            lang=lang,
+            slug=kata.slug,
+            title=kata.title.get(lang, kata.title["en"]),
+            stars="★" * kata.difficulty,
+            file=ws.file,
+            left=left(),
+        ),
         markup=False,
     )
     skipped = False
     if interactive:
-        console.print(
-            f"Solve it in your editor, then press Enter to grade (instructions: "
-            f"nnquiz kata {kata.slug}).",
-            markup=False,
-        )
+        console.print(t("mock.press_enter", lang=lang, slug=kata.slug), markup=False)
         try:
             reader.answer()
         except KeyboardInterrupt:
@@ -95,35 +100,49 @@ def run_mock(
     return report
 
 
-def render_report(console: Any, report: dict[str, Any]) -> None:
+def render_report(console: Any, report: dict[str, Any], lang: str = "en") -> None:
     from rich.table import Table
 
+    from nnquiz.quiz.topics import topic_name
+
+    def m(key: str, **fields: Any) -> str:
+        return t(f"mock.{key}", lang=lang, **fields)
+
     console.print(
-        f"\nMock interview report ({report['created_at']}): {len(report['questions'])} questions, "
-        f"score {report['score_pct']:.0f}%, {report['seconds']:.0f}s of {report['minutes']:g} min"
-        + (f" (stopped: {report['stopped']})" if report["stopped"] else ""),
+        "\n"
+        + m(
+            "report",
+            created=report["created_at"],
+            n=len(report["questions"]),
+            pct=report["score_pct"],
+            s=report["seconds"],
+            minutes=report["minutes"],
+        )
+        + (m("stopped", why=m(f"stop.{report['stopped']}")) if report["stopped"] else ""),
         markup=False,
     )
-    table = Table(title="Score per topic", title_justify="left")
-    table.add_column("topic")
-    table.add_column("asked", justify="right")
-    table.add_column("score", justify="right")
-    for t, r in report["topics"].items():
-        table.add_row(t, str(r["asked"]), f"{r['score_pct']:.0f}%")
+    table = Table(title=m("per_topic"), title_justify="left")
+    table.add_column(m("topic"))
+    table.add_column(m("asked"), justify="right")
+    table.add_column(m("score"), justify="right")
+    for topic, r in report["topics"].items():
+        table.add_row(topic_name(topic, lang), str(r["asked"]), f"{r['score_pct']:.0f}%")
     console.print(table)
-    table = Table(title="Time per question", title_justify="left")
+    table = Table(title=m("per_question"), title_justify="left")
     for col in ("question", "topic", "score", "seconds"):
-        table.add_column(col)
+        table.add_column(m(col))
     for q in report["questions"]:
-        table.add_row(q["id"], q["topic"], f"{100 * q['score']:.0f}%", f"{q['seconds']:.1f}")
+        table.add_row(
+            q["id"], topic_name(q["topic"], lang), f"{100 * q['score']:.0f}%", f"{q['seconds']:.1f}"
+        )
     console.print(table)
     k = report["kata"]
     console.print(
-        f"Kata {k['slug']}: {k['status']}"
-        + (f" ({k['passed']}/{k['total']} tests)" if k["total"] else ""),
+        m("kata_line", slug=k["slug"], status=t(f"kata_status.{k['status']}", lang=lang))
+        + (m("kata_tests", passed=k["passed"], total=k["total"]) if k["total"] else ""),
         markup=False,
     )
     if report["review_next"]:
-        console.print("Review next: " + ", ".join(report["review_next"]), markup=False)
+        console.print(m("review_next", ids=", ".join(report["review_next"])), markup=False)
     for cmd in report["suggest"]:
         console.print(f"  {cmd}", markup=False)

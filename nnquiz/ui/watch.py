@@ -73,6 +73,7 @@ def watch(
 ) -> int:
     """Returns the number of grades run."""
     from nnquiz.ui import kata_view
+    from nnquiz.ui.strings import t
 
     if not file.exists():
         raise UsageError(
@@ -90,13 +91,11 @@ def watch(
                 last = mtime
                 console.clear()
                 if mtime == -1:
-                    console.print(f"{file} was removed; waiting for it to come back...")
+                    console.print(t("watch.removed", lang=lang, file=file), markup=False)
                 else:
-                    kata_view.grade_result(console, grade_and_record(store, kata, file), kata)
+                    kata_view.grade_result(console, grade_and_record(store, kata, file), kata, lang)
                 runs += 1
-                console.print(
-                    f"[dim]watching {file} — save to re-grade · h: next hint · q: quit[/dim]"
-                )
+                console.print(t("watch.footer", lang=lang, file=file), style="dim", markup=False)
                 if max_runs is not None and runs >= max_runs:
                     return runs
             key = keys.read(interval)
@@ -105,11 +104,13 @@ def watch(
             if key == "h":
                 hint = workspace.next_hint(store, kata)
                 if hint.text is None:
-                    console.print(
-                        f"That was every hint. To look at the solution: nnquiz solution {kata.slug} --force"
-                    )
+                    console.print(t("watch.hints_done", lang=lang, slug=kata.slug), markup=False)
                 else:
+                    from nnquiz.ui.wrap import Wrapped
+
+                    label = t("kata.hint", lang=lang, n=hint.number, total=hint.total)
                     console.print(
-                        f"[bold]Hint {hint.number}/{hint.total}:[/bold] "
-                        f"{hint.text.get(lang, hint.text['en'])}"
+                        Wrapped(
+                            hint.text.get(lang, hint.text["en"]), prefix=label, prefix_style="bold"
+                        )
                     )
