@@ -110,7 +110,7 @@ def _fixtures(kata: Kata, kind: str) -> list[Path]:
 
 
 def _grading_checks(kata: Kata, workdir: Path) -> Iterator[Check]:
-    from nnquiz.grading.runner import grade
+    from nnquiz.grading.service import warm_grade as grade
 
     def failing(result_tests: list) -> str:
         bad = [t for t in result_tests if t.status.value != "pass"]

@@ -70,8 +70,25 @@ class SuiteTimeout(Exception):
     """The kata's time limit ran out during this test."""
 
 
+class ModuleCheck(pytest.Item):
+    """The one check that replaces a whole suite when the submission cannot be tested: it
+    raises at import, or does not define the kata's entrypoints (fail fast)."""
+
+    def __init__(self, *, problem: BaseException, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+
+    def runtest(self) -> None:
+        raise self.problem
+
+    def reportinfo(self) -> tuple[str, int, str]:
+        return "", 0, self.name
+
+
 def readable_name(item: pytest.Item) -> str:
     """`test_matches_sklearn[iris-3]` -> `matches sklearn (iris-3)`; a docstring wins."""
+    if isinstance(item, ModuleCheck):
+        return item.name
     func = getattr(item, "function", None)
     doc = (getattr(func, "__doc__", None) or "").strip().splitlines()
     base = doc[0].rstrip(".") if doc else getattr(item, "originalname", item.name)
@@ -140,6 +157,51 @@ class GradingPlugin:
             self.report = open(self.config.report, "w", encoding="utf-8")  # noqa: SIM115
             self.emit(Event.START, nonce=self.config.nonce)
 
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        """Fail fast: import the submission once the suite is collected (the suite's own
+        imports come first, as with the `user` fixture). When that raises, or an entrypoint
+        is missing, one check reports it instead of every test failing the same way."""
+        if not self.config.submission or not items:
+            return
+        problem = self.check_submission()
+        if problem is not None:
+            label = "your module imports and defines " + (
+                ", ".join(self.config.entrypoints) or "the kata's functions"
+            )
+            items[:] = [ModuleCheck.from_parent(session, name=label, problem=problem)]
+
+    def check_submission(self) -> BaseException | None:
+        """Import the submission (under the suite's time limit); the failure, if any."""
+        remaining = self.deadline - time.monotonic()
+        use_alarm = remaining != float("inf")
+        limit = f"{self.config.time_limit_s:g}"
+
+        def on_alarm(_signum: int, _frame: Any) -> None:
+            raise SuiteTimeout(f"the kata's time limit ({limit} s) ran out importing your module")
+
+        previous: Any = None
+        self.take_snapshot()
+        try:
+            if use_alarm:
+                previous = signal.signal(signal.SIGALRM, on_alarm)
+                signal.setitimer(signal.ITIMER_REAL, max(remaining, 0.001))
+            module = self.import_file(self.config.submission, "submission", "your module")
+        except (pytest.fail.Exception, SuiteTimeout) as exc:
+            return exc
+        finally:
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+            self.restore_snapshot()
+        missing = [n for n in self.config.entrypoints if not hasattr(module, n)]
+        if missing:
+            return pytest.fail.Exception(
+                f"your module does not define {', '.join(missing)}", pytrace=False
+            )
+        return None
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.emit(
             Event.COLLECTED,
@@ -148,6 +210,8 @@ class GradingPlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, Any, Any]:
+        if isinstance(item, ModuleCheck):  # it only reports what already happened
+            return (yield)
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise SuiteTimeout("not run: the kata's time limit had already run out")
@@ -238,7 +302,8 @@ class GradingPlugin:
         sys.modules[name] = module
         try:
             spec.loader.exec_module(module)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, SuiteTimeout):
+            sys.modules.pop(name, None)
             raise
         except BaseException as exc:  # SystemExit at import included
             sys.modules.pop(name, None)

@@ -12,6 +12,19 @@ def counts(passed: int = 0, failed: int = 0, errors: int = 0, total: int = 0) ->
     return {"passed": passed, "failed": failed, "errors": errors, "total": total}
 
 
+@dataclass(frozen=True)
+class GradeEvent:
+    """Progress while a grade runs (`grade(..., on_event=...)`): `kind` is "collected"
+    (`total` tests found) or "test" (test `index` of `total` finished: `name`, `status`)."""
+
+    kind: str
+    index: int
+    total: int
+    name: str = ""
+    status: Status | None = None
+    message: str = ""
+
+
 @dataclass
 class TestResult:
     __test__ = False  # not a pytest test class

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from nnquiz import clock as clocks
 from nnquiz import paths
 from nnquiz.clock import Clock
 from nnquiz.errors import DependencyError, WorkspaceError
-from nnquiz.grading import sandbox
+from nnquiz.grading import sandbox, warm
 from nnquiz.grading.protocol import (
     CHILD_MODULE,
     MEMORY_PREFIX,
@@ -33,22 +33,13 @@ from nnquiz.grading.protocol import (
     Event,
     Status,
 )
-from nnquiz.grading.result import GradeResult, TestResult, counts
+from nnquiz.grading.result import GradeEvent, GradeResult, TestResult, counts
+from nnquiz.grading.warm import ChildRun, Worker, WorkerError
 from nnquiz.katas.catalogue import Kata
 
 STARTUP_GRACE_S = 10.0  # interpreter + pytest + numpy/torch import, on top of the kata's limit
 OUTPUT_CAP = 4000
 ARTIFACT_CAP = 2_000_000
-
-
-@dataclass
-class ChildRun:
-    """What one child process did: exit code (negative: killed by that signal), output."""
-
-    returncode: int
-    timed_out: bool
-    stdout: str
-    duration_s: float
 
 
 def run_child(
@@ -59,7 +50,9 @@ def run_child(
     cpu_seconds: int,
     clock: Clock | None = None,
 ) -> ChildRun:
-    """The one place a grading child is started: new session, limits, capped output, killpg."""
+    """The fallback when no grading worker can be started (a fresh interpreter per grade):
+    new session, limits, capped output, killpg. Without the worker's subreaper, a process
+    that left the group (setsid) is not found; `grade` uses this only as a last resort."""
     clock = clock or clocks.system_clock()
     out_path = cwd / "child-output.txt"
     start = clock.monotonic()
@@ -143,8 +136,17 @@ def grade(
     use_cache: bool = True,
     fail_fast: bool = False,
     clock: Clock | None = None,
+    worker: Worker | None = None,
+    on_event: Callable[[GradeEvent], None] | None = None,
 ) -> GradeResult:
-    """Run `kata`'s hidden suite against `file`; never raises for anything the file does."""
+    """Run `kata`'s hidden suite against `file`; never raises for anything the file does.
+
+    `worker`: a warm grading worker (`warm.shared_pool().worker()`) to fork the child from;
+    without one a worker is started for this grade alone. `on_event` is called in this
+    thread as the child reports: once when the tests are collected, then once per test
+    finished (a `GradeEvent`), as they happen; the verdict still comes from the complete
+    report only.
+    """
     clock = clock or clocks.system_clock()
     if kata.uses_torch and not torch_available():
         raise DependencyError(
@@ -167,66 +169,171 @@ def grade(
         result.message = f"{problem.kind}: {problem.message}"
         result.duration_s = round(clock.monotonic() - start, 3)
         return result
+    test_files = kata.test_files()
+    preload = warm.suite_imports(test_files)
+    own_worker = worker is None
+    if worker is None:  # started first: its imports overlap with the copying below
+        worker = Worker(preload).start()
     limit = float(timeout_s or kata.time_limit_s)
     # Small torch models run fastest on one thread (and threads spin-wait on a busy machine).
     default_threads = 1 if kata.uses_torch else max(1, min(4, os.cpu_count() or 1))
     threads = threads or int(os.environ.get("NNQUIZ_GRADE_THREADS", "0")) or default_threads
-    with tempfile.TemporaryDirectory(prefix=f"nnquiz-grade-{kata.module_name}-") as tmp:
-        work = Path(tmp)
-        submission = work / f"{kata.module_name}.py"
-        submission.write_text(source, encoding="utf-8")
-        tests = work / "tests"
-        tests.mkdir()
-        for test_file in kata.test_files():
-            shutil.copy2(test_file, tests / test_file.name)
-        (work / "pytest.ini").write_text("[pytest]\naddopts =\n", encoding="utf-8")
-        nonce = secrets.token_hex(16)
-        report = work / "report.jsonl"
-        art_dir = work / "artifacts"
-        config = ChildConfig(
-            submission=str(submission),
-            reference=str(kata.solution),
-            report=str(report),
-            nonce=nonce,
-            time_limit_s=limit,
-            cache_dir=str(paths.cache_dir() / "reference") if use_cache else "",
-            cache_key=f"{kata.version()}-{library_key()}",
-            artifacts=str(art_dir),
-            entrypoints=kata.entrypoints,
-            kata=kata.slug,
-        )
-        env = sandbox.child_env(work, threads, config.to_env())
-        argv = [
-            sys.executable,
-            "-I",
-            "-m",
-            CHILD_MODULE,
-            "tests",
-            "-q",
-            "--noconftest",
-            "-p",
-            "no:cacheprovider",
-            "-c",
-            str(work / "pytest.ini"),
-            "--rootdir",
-            str(work),
-            "--import-mode=importlib",
-            "-o",
-            "console_output_style=classic",
-            "--tb=no",
-            "-W",
-            "ignore::DeprecationWarning",
-        ]
-        if fail_fast:
-            argv.append("-x")
-        wall = limit + STARTUP_GRACE_S
-        run = run_child(
-            argv, work, env, wall, cpu_seconds=int(wall * max(threads, 1) + 30), clock=clock
-        )
-        _read_report(result, report, nonce, run, limit)
-        result.artifacts = _read_artifacts(art_dir)
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"nnquiz-grade-{kata.module_name}-") as tmp:
+            work = Path(tmp)
+            submission = work / f"{kata.module_name}.py"
+            submission.write_text(source, encoding="utf-8")
+            tests = work / "tests"
+            tests.mkdir()
+            for test_file in test_files:
+                shutil.copy2(test_file, tests / test_file.name)
+            (work / "pytest.ini").write_text("[pytest]\naddopts =\n", encoding="utf-8")
+            nonce = secrets.token_hex(16)
+            report = work / "report.jsonl"
+            art_dir = work / "artifacts"
+            config = ChildConfig(
+                submission=str(submission),
+                reference=str(kata.solution),
+                report=str(report),
+                nonce=nonce,
+                time_limit_s=limit,
+                cache_dir=str(paths.cache_dir() / "reference") if use_cache else "",
+                cache_key=f"{kata.version()}-{library_key()}",
+                artifacts=str(art_dir),
+                entrypoints=kata.entrypoints,
+                kata=kata.slug,
+            )
+            env = sandbox.child_env(work, threads, config.to_env())
+            args = pytest_args(work, fail_fast)
+            wall = limit + STARTUP_GRACE_S
+            cpu = int(wall * max(threads, 1) + 30)
+            tail = ReportTail(report, nonce, on_event) if on_event is not None else None
+            poll = tail.poll if tail is not None else None
+            since = worker.started_at if own_worker else None
+            try:
+                run = worker.run(
+                    args,
+                    work,
+                    env,
+                    wall,
+                    cpu,
+                    threads=threads,
+                    preload=preload,
+                    last=own_worker,
+                    poll=poll,
+                    since=since,
+                )
+            except WorkerError:
+                # the zygote broke before forking (nothing of the file ran): a fresh one,
+                # and if that fails too, a fresh interpreter as before the warm worker
+                try:
+                    run = worker.run(
+                        args,
+                        work,
+                        env,
+                        wall,
+                        cpu,
+                        threads=threads,
+                        preload=preload,
+                        last=own_worker,
+                        poll=poll,
+                    )
+                except WorkerError:
+                    argv = [sys.executable, "-I", "-m", CHILD_MODULE, *args]
+                    run = run_child(argv, work, env, wall, cpu_seconds=cpu, clock=clock)
+            if tail is not None:
+                tail.poll()
+            _read_report(result, report, nonce, run, limit)
+            result.artifacts = _read_artifacts(art_dir)
+    finally:
+        if own_worker:
+            worker.close()
     result.duration_s = round(clock.monotonic() - start, 3)
     return result
+
+
+def pytest_args(work: Path, fail_fast: bool) -> list[str]:
+    """The child's pytest arguments (after `python -I -m nnquiz.grading`)."""
+    args = [
+        "tests",
+        "-q",
+        "--noconftest",
+        "-p",
+        "no:cacheprovider",
+        "-c",
+        str(work / "pytest.ini"),
+        "--rootdir",
+        str(work),
+        "--import-mode=importlib",
+        "-o",
+        "console_output_style=classic",
+        "--tb=no",
+        "-W",
+        "ignore::DeprecationWarning",
+    ]
+    if fail_fast:
+        args.append("-x")
+    return args
+
+
+class ReportTail:
+    """Reads the child's report as it grows and turns its records into `GradeEvent`s.
+
+    Only for showing progress: what it reads is not yet checked (the verdict waits for
+    the whole report and its closing nonce)."""
+
+    def __init__(self, path: Path, nonce: str, on_event: Callable[[GradeEvent], None]) -> None:
+        self.path = path
+        self.nonce = nonce
+        self.on_event = on_event
+        self.offset = 0
+        self.pending = b""
+        self.started = False
+        self.names: dict[str, str] = {}
+        self.done = 0
+
+    def poll(self) -> None:
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(self.offset)
+                chunk = fh.read(1_000_000)
+        except OSError:
+            return
+        self.offset += len(chunk)
+        self.pending += chunk
+        *lines, self.pending = self.pending.split(b"\n")
+        for raw in lines:
+            try:
+                rec = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(rec, dict):
+                self._record(rec)
+
+    def _record(self, rec: dict[str, Any]) -> None:
+        event = rec.get("event")
+        if event == Event.START and rec.get("nonce") == self.nonce:
+            self.started = True
+        elif event == Event.COLLECTED and self.started and not self.names:
+            tests = [t for t in rec.get("tests", []) if isinstance(t, dict)]
+            self.names = {str(t.get("id")): str(t.get("name", t.get("id"))) for t in tests}
+            self.on_event(GradeEvent("collected", 0, len(self.names)))
+        elif event == Event.TEST and self.started and str(rec.get("id")) in self.names:
+            self.done += 1
+            try:
+                status = Status(rec.get("status"))
+            except ValueError:
+                status = Status.ERROR
+            self.on_event(
+                GradeEvent(
+                    "test",
+                    self.done,
+                    len(self.names),
+                    self.names[str(rec.get("id"))],
+                    status,
+                    str(rec.get("message", ""))[:2000],
+                )
+            )
 
 
 def _read_report(

@@ -3,20 +3,43 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
-from nnquiz.grading.result import GradeResult, ReferenceCheck
+from nnquiz.grading import warm as warm_workers
+from nnquiz.grading.result import GradeEvent, GradeResult, ReferenceCheck
 from nnquiz.grading.runner import grade
 from nnquiz.katas.catalogue import Kata
 from nnquiz.store import Store
 
 
+def warm_grade(kata: Kata, file: Path, **kwargs: Any) -> GradeResult:
+    """`runner.grade` through a worker of the process's shared pool (kept warm between
+    grades: watch, mock, `grade --reference`, `nnquiz dev`, the project's tests)."""
+    pool = warm_workers.shared_pool()
+    with pool.worker(warm_workers.suite_imports(kata.test_files())) as worker:
+        return grade(kata, file, worker=worker, **kwargs)
+
+
 def grade_and_record(
-    store: Store, kata: Kata, file: Path, *, timeout_s: float | None = None
+    store: Store,
+    kata: Kata,
+    file: Path,
+    *,
+    timeout_s: float | None = None,
+    warm: bool = False,
+    on_event: Callable[[GradeEvent], None] | None = None,
 ) -> GradeResult:
-    """Grade `file` against `kata`'s hidden suite and record the attempt (grade, watch, mock)."""
-    result = grade(kata, file, timeout_s=timeout_s, clock=store.clock)
+    """Grade `file` against `kata`'s hidden suite and record the attempt (grade, watch, mock).
+
+    `warm`: through the shared warm worker (for commands that grade again and again); a
+    one-off grade starts a worker for itself. `on_event` gets live progress (`GradeEvent`)."""
+    if warm:
+        result = warm_grade(kata, file, timeout_s=timeout_s, clock=store.clock, on_event=on_event)
+    else:
+        result = grade(kata, file, timeout_s=timeout_s, clock=store.clock, on_event=on_event)
     store.record_attempt(
         kata.slug, result.status.value, result.counts, result.duration_s, str(file)
     )
@@ -31,9 +54,13 @@ def check_references(
     threads = max(1, (os.cpu_count() or 1) // jobs)
 
     def one(kata: Kata) -> ReferenceCheck:
-        solution = grade(kata, kata.solution, timeout_s=timeout_s, threads=threads)
-        starter = grade(kata, kata.starter, timeout_s=timeout_s, threads=threads, fail_fast=True)
+        solution = warm_grade(kata, kata.solution, timeout_s=timeout_s, threads=threads)
+        starter = warm_grade(
+            kata, kata.starter, timeout_s=timeout_s, threads=threads, fail_fast=True
+        )
         return ReferenceCheck(kata.slug, solution, starter)
+
+    warm_workers.shared_pool().prestart(min(jobs, len(katas)))
 
     # slowest first keeps both workers busy to the end
     ordered = sorted(katas, key=lambda k: -k.time_limit_s)

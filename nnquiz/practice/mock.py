@@ -89,7 +89,7 @@ def kata_outcome(
         return {**base, "status": "skipped"}
     if ws.created:
         return {**base, "status": "not attempted", "next": f"nnquiz kata {kata.slug}"}
-    result = grade_and_record(store, kata, ws.file)
+    result = grade_and_record(store, kata, ws.file, warm=True)
     return {
         **base,
         "status": result.status.value,

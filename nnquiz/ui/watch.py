@@ -93,7 +93,9 @@ def watch(
                 if mtime == -1:
                     console.print(t("watch.removed", lang=lang, file=file), markup=False)
                 else:
-                    kata_view.grade_result(console, grade_and_record(store, kata, file), kata, lang)
+                    kata_view.grade_result(
+                        console, grade_and_record(store, kata, file, warm=True), kata, lang
+                    )
                 runs += 1
                 console.print(t("watch.footer", lang=lang, file=file), style="dim", markup=False)
                 if max_runs is not None and runs >= max_runs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import textwrap
 import time
 import uuid
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from nnquiz.grading.runner import grade
+from nnquiz.grading.service import warm_grade
 from nnquiz.katas.catalogue import load_catalogue
 from nnquiz.ui.cli import app
 
@@ -60,9 +62,19 @@ FAULTS = {
 }
 
 
+# Every fault through the warm worker (one zygote per pytest worker, reused fault after
+# fault: a fault never poisons the next grade), and through a one-off worker for the numpy
+# kata (what `nnquiz grade` does).
+MODES = [(slug, "warm") for slug in KATAS] + [(KATAS[0], "one-off")]
+
+
+def grader(mode: str):
+    return warm_grade if mode == "warm" else grade
+
+
 @pytest.mark.parametrize("fault", list(FAULTS))
-@pytest.mark.parametrize("slug", KATAS)
-def test_fault_is_a_labelled_failure(slug, fault, tmp_path):
+@pytest.mark.parametrize("slug, mode", MODES, ids=[f"{s}-{m}" for s, m in MODES])
+def test_fault_is_a_labelled_failure(slug, mode, fault, tmp_path):
     spec = FAULTS[fault]
     source = module(slug, spec["body"], spec.get("at_import", ""), spec.get("header", ""))
     if spec.get("rename"):
@@ -72,7 +84,7 @@ def test_fault_is_a_labelled_failure(slug, fault, tmp_path):
     path.write_text(source)
     limit = spec.get("limit")
     start = time.monotonic()
-    result = grade(CATALOGUE[slug], path, timeout_s=limit, fail_fast=False)
+    result = grader(mode)(CATALOGUE[slug], path, timeout_s=limit, fail_fast=False)
     took = time.monotonic() - start
     assert result.status in ("fail", "error"), f"{fault} passed"
     assert took <= (limit or CATALOGUE[slug].time_limit_s) + GRACE
@@ -82,6 +94,45 @@ def test_fault_is_a_labelled_failure(slug, fault, tmp_path):
         assert "memory" in (result.message + " ".join(t.message for t in result.tests)).lower()
     if limit:
         assert result.message.startswith("timeout"), result.message
+
+
+ESCAPEE = """
+import subprocess, sys, time
+tag = sys.argv[1]
+# leaves the group (setsid), and starts one more that leaves its group too
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", tag],
+                 start_new_session=True)
+time.sleep(300)
+"""
+
+
+def pgrep(tag: str) -> list[str]:
+    proc = subprocess.run(["pgrep", "-f", tag], capture_output=True, text=True)
+    return proc.stdout.split()
+
+
+@pytest.mark.parametrize("mode", ["warm", "one-off"])
+@pytest.mark.parametrize("ending", ["returns", "hangs"])
+def test_escaped_grandchild_is_killed(tmp_path, mode, ending):
+    """A grandchild started with start_new_session=True leaves the process group, so the
+    killpg misses it: the worker's subreaper finds it (and its own detached child)."""
+    tag = f"nnquiz-escapee-{uuid.uuid4().hex}"
+    body = (
+        "import subprocess, sys\n"
+        f"subprocess.Popen([sys.executable, '-c', {ESCAPEE!r}, {tag!r}], "
+        "start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "import time\ntime.sleep(1)\n"
+        + ("while True:\n    time.sleep(1)\n" if ending == "hangs" else "return None\n")
+    )
+    path = tmp_path / "knn.py"
+    path.write_text(module("knn", body))
+    limit = SHORT_LIMIT if ending == "hangs" else None
+    result = grader(mode)(CATALOGUE["knn"], path, timeout_s=limit, fail_fast=True)
+    assert result.status in ("fail", "error")
+    if ending == "hangs":
+        assert result.message.startswith("timeout"), result.message
+    left = pgrep(tag)
+    assert left == [], f"still running after the grade: {left}"
 
 
 def test_grandchildren_are_killed(tmp_path):

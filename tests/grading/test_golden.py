@@ -43,6 +43,13 @@ def test_golden(runner, situation):
 
 
 def test_every_situation_is_there():
-    assert {"pass", "partial-fail", "syntax-error", "timeout", "forbidden-import", "crash"} <= set(
-        SITUATIONS
-    )
+    assert {
+        "pass",
+        "partial-fail",
+        "syntax-error",
+        "timeout",
+        "forbidden-import",
+        "crash",
+        "missing-entrypoint",
+        "import-error",
+    } <= set(SITUATIONS)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from nnquiz.grading.runner import grade
 from nnquiz.grading.service import check_references
+from nnquiz.grading.service import warm_grade as grade  # one warm worker per pytest worker
 from nnquiz.dev.patches import patched_source, read_patch
 from nnquiz.katas.catalogue import load_catalogue, validate_catalogue
 

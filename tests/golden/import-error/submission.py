@@ -1,0 +1,5 @@
+LIMIT = int("ten")
+
+
+def add(a, b):
+    return a + b
