@@ -526,6 +526,15 @@ def export_cmd(
     _console(stderr=True).print(t("export.done", path=out), markup=False)
 
 
+def _known_question_ids() -> set[str]:
+    from nnquiz.quiz import bank
+
+    try:
+        return {q.id for q in bank.load_bank()}
+    except NnquizError:  # a broken bank is `validate`'s to report; nothing is unknown then
+        return set()
+
+
 @app.command("import")
 def import_cmd(file: Path = typer.Argument(..., help="A file written by `nnquiz export`.")) -> None:
     """Merge progress exported on another machine; importing the same file twice adds nothing.
@@ -537,6 +546,18 @@ def import_cmd(file: Path = typer.Argument(..., help="A file written by `nnquiz 
     data = transfer.parse(file)
     with _store() as store:
         added = transfer.import_data(store, data)
+    unknown = transfer.unknown_question_ids(data, _known_question_ids())
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+        _console(stderr=True).print(
+            t(
+                "import.unknown_ids" if len(unknown) > 1 else "import.unknown_id",
+                n=len(unknown),
+                ids=shown,
+            ),
+            markup=False,
+            highlight=False,
+        )
     typer.echo(
         t(
             "import.done",

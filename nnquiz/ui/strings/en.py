@@ -170,6 +170,8 @@ STRINGS: dict[str, str] = {
     "validate.ok": "ok: no problems found",
     "export.done": "exported to {path}",
     "import.done": "imported: {what}",
+    "import.unknown_id": "warning: 1 question id not in the bank (kept, in case the question comes back): {ids}",
+    "import.unknown_ids": "warning: {n} question ids not in the bank (kept, in case the question comes back): {ids}",
     "cache.cleared": "removed {n} cached reference figure(s) from {folder}",
     "config.saved": "saved {key} = {value} (in {path})",
     "config.unset": "removed {key} (in {path})",

@@ -170,6 +170,8 @@ STRINGS: dict[str, str] = {
     "validate.ok": "正常：没有发现问题",
     "export.done": "已导出到 {path}",
     "import.done": "已导入：{what}",
+    "import.unknown_id": "警告：1 个题目 id 不在题库中（已保留，以备题目恢复）：{ids}",
+    "import.unknown_ids": "警告：{n} 个题目 id 不在题库中（已保留，以备题目恢复）：{ids}",
     "cache.cleared": "已从 {folder} 删除 {n} 个缓存的参考数据",
     "config.saved": "已保存 {key} = {value}（在 {path}）",
     "config.unset": "已删除 {key}（在 {path}）",
