@@ -369,7 +369,7 @@ def load_bank(folders: list[Path] | None = None) -> list[Question]:
         except Exception:
             pass
     questions = _parse_bank(folders)
-    if cache is not None:
+    if cache is not None and paths.data_dir_may_be_created():
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")

@@ -84,10 +84,12 @@ def _console(stderr: bool = False) -> Any:
     return make_console(stderr)
 
 
-def _store() -> Any:
+def _store(read_only: bool = False) -> Any:
+    """The progress database; `read_only` for commands that only read it (they then work on
+    a database nnquiz may not write)."""
     from nnquiz.store import open_store
 
-    return open_store()
+    return open_store(read_only=read_only)
 
 
 def _kata(slug: str) -> Any:
@@ -129,7 +131,7 @@ def main_callback(
         from nnquiz.practice.home import home_data
         from nnquiz.ui.home_view import home_screen
 
-        with _store() as store:
+        with _store(read_only=True) as store:
             home_screen(_console(), home_data(store), _lang())
 
 
@@ -242,7 +244,7 @@ def stats(json_out: Json = False) -> None:
     from nnquiz.practice import progress
     from nnquiz.ui import quiz_view
 
-    with _store() as store:
+    with _store(read_only=True) as store:
         data = progress.stats(store)
     if json_out:
         import json
@@ -309,7 +311,7 @@ def kata(
     lang = _lang()
     console = _console()
     if slug is None:
-        with _store() as store:
+        with _store(read_only=True) as store:
             status = store.kata_status()
         kata_view.kata_table(console, list(catalogue.load_catalogue().values()), status, lang)
         console.print(t("kata.start_one"))
@@ -517,7 +519,7 @@ def export_cmd(
     """
     from nnquiz.practice import transfer
 
-    with _store() as store:
+    with _store(read_only=True) as store:
         text = transfer.to_text(transfer.export_data(store), format_)
     if out is None:
         typer.echo(text, nl=False)
