@@ -92,6 +92,20 @@ def _store(read_only: bool = False) -> Any:
     return open_store(read_only=read_only)
 
 
+def _warn_skipped() -> None:
+    """One line on stderr per question of the user's own banks that was skipped."""
+    from nnquiz.quiz import bank
+
+    try:
+        problems = bank.skipped()
+    except NnquizError:  # the command itself reports a broken bank
+        return
+    for problem in problems:
+        _console(stderr=True).print(
+            t("bank.skipped", problem=problem), markup=False, highlight=False, soft_wrap=True
+        )
+
+
 def _kata(slug: str) -> Any:
     from nnquiz.katas.catalogue import get_kata
 
@@ -166,6 +180,7 @@ def ask(
     """
     from nnquiz.ui.session import run_session
 
+    _warn_skipped()
     raise typer.Exit(
         run_session(
             topics=topic or [],
@@ -190,6 +205,7 @@ def review(
     """
     from nnquiz.ui.session import run_session
 
+    _warn_skipped()
     raise typer.Exit(
         run_session(
             topics=topic or [],
@@ -228,6 +244,7 @@ def questions(
 
     lang = _lang()
     loaded = bank.load_bank()
+    _warn_skipped()
     if show:
         quiz_view.question_detail(_console(), bank.get_question(loaded, show), lang)
         return
@@ -490,6 +507,7 @@ def mock(
             if report is None:
                 raise UsageError(t("mock.none_yet"))
         else:
+            _warn_skipped()
             report = mock_session.run_mock(
                 store,
                 minutes=minutes,

@@ -49,6 +49,7 @@ STRINGS: dict[str, str] = {
     "type.truefalse": "true/false",
     "type.open": "open",
     "type.code": "code",
+    "bank.skipped": "warning: {problem} (question skipped; `nnquiz validate` lists every problem)",
     # ------------------------------------------------------------------ questions (browse)
     "questions.title": "{found} of {total} questions",
     "questions.id": "id",

@@ -49,6 +49,7 @@ STRINGS: dict[str, str] = {
     "type.truefalse": "判断题",
     "type.open": "问答题",
     "type.code": "代码题",
+    "bank.skipped": "警告：{problem}（已跳过该题；`nnquiz validate` 列出所有问题）",
     # ------------------------------------------------------------------ questions (browse)
     "questions.title": "共 {total} 题，符合条件 {found} 题",
     "questions.id": "编号",
