@@ -418,12 +418,13 @@ def grade(
     target = workspace.file_to_grade(k, file, dir_)
     if plot is not None:
         pictures.check_plottable(k)
+    recorded = workspace.is_attempt(k, target, dir_)
     with _store() as store:
-        result = grade_and_record(store, k, target, timeout_s=timeout)
+        result = grade_and_record(store, k, target, timeout_s=timeout, record=recorded)
     if json_out:
         _json(result.as_json())
     else:
-        kata_view.grade_result(_console(), result, k, _lang(), verbose=verbose)
+        kata_view.grade_result(_console(), result, k, _lang(), verbose=verbose, recorded=recorded)
         pictures.show(_console(), k.picture, k.slug, result.artifacts)
     if plot is not None:
         pictures.save_png(_console(stderr=json_out), k, result.artifacts, plot)

@@ -74,8 +74,10 @@ def grade_result(
     kata: Kata | None = None,
     lang: str | None = None,
     verbose: bool = False,
+    recorded: bool = True,
 ) -> None:
-    """The head line, the first three failures in full (all with `verbose`), then one line per
+    """`recorded`: False when the file graded is not the workspace file (the grade is not the
+    user's attempt and unlocks nothing). The head line, the first three failures in full (all with `verbose`), then one line per
     other failure (its name and the first line of its message); a syntax error with its line
     and a caret."""
     counts = result.counts
@@ -142,14 +144,16 @@ def grade_result(
     if good and bad:
         names = "; ".join(x.name for x in good[:4]) + (" ..." if len(good) > 4 else "")
         console.print(Text(t("grade.passing", lang=lang, n=len(good), names=names), style="green"))
-    if result.passed:
+    if not recorded:
+        console.print(t("grade.not_recorded", lang=lang, kata=result.kata), markup=False)
+    elif result.passed:
         console.print(
             Text(
                 t("grade.all_passed", lang=lang, total=counts.get("total", 0), kata=result.kata),
                 style="green",
             )
         )
-    elif kata is not None:
+    if not result.passed and kata is not None:
         console.print(t("grade.stuck", lang=lang, slug=kata.slug))
 
 

@@ -115,6 +115,7 @@ STRINGS: dict[str, str] = {
     "grade.verbose_hint": "(all of them in full: nnquiz grade {kata} --verbose)",
     "grade.passing": "✓ {n} passing: {names}",
     "grade.all_passed": "All {total} tests passed. Compare with the reference: nnquiz solution {kata}",
+    "grade.not_recorded": "Not recorded: this file is not your workspace file, so the grade is not your attempt and unlocks nothing (grade your own: nnquiz grade {kata}).",
     "grade.stuck": "Stuck? [bold]nnquiz hint {slug}[/bold]",
     "grade.status.pass": "PASS",
     "grade.status.fail": "FAIL",

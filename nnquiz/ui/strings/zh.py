@@ -115,6 +115,7 @@ STRINGS: dict[str, str] = {
     "grade.verbose_hint": "（查看全部详情：nnquiz grade {kata} --verbose）",
     "grade.passing": "✓ 通过 {n} 项：{names}",
     "grade.all_passed": "全部 {total} 项测试通过。与参考答案比较：nnquiz solution {kata}",
+    "grade.not_recorded": "未记录：该文件不是你的工作区文件，这次评分不算你的尝试，也不解锁答案（评你自己的：nnquiz grade {kata}）。",
     "grade.stuck": "卡住了？[bold]nnquiz hint {slug}[/bold]",
     "grade.status.pass": "通过",
     "grade.status.fail": "未通过",
