@@ -284,6 +284,15 @@ class Store:
         rows = self.query("SELECT question_id, due FROM cards WHERE due <= ? ORDER BY due", (now,))
         return [(r["question_id"], r["due"]) for r in rows]
 
+    def new_cards_since(self, since: str) -> int:
+        """How many questions were answered for the first time at or after `since`."""
+        rows = self.query(
+            "SELECT count(*) FROM (SELECT min(answered_at) AS first FROM answers "
+            "GROUP BY question_id) WHERE first >= ?",
+            (since,),
+        )
+        return int(rows[0][0])
+
     def all_cards(self) -> dict[str, str]:
         return {
             r["question_id"]: r["due"] for r in self.query("SELECT question_id, due FROM cards")

@@ -161,9 +161,10 @@ def ask(
     ),
     count: int = typer.Option(10, "--count", "-n", help="How many questions."),
     due: bool = typer.Option(
-        False, "--due", help="Take cards due for review first, then new ones."
+        False, "--due", help="Take cards due for review first, then new ones (--new a day)."
     ),
     seed: Seed = None,
+    new: int = typer.Option(10, "--new", help="With --due: new cards a day at most."),
 ) -> None:
     """Ask quiz questions; answers are graded, explained and scheduled for review.
 
@@ -190,6 +191,7 @@ def ask(
             lang=_lang(),
             due=due,
             seed=seed,
+            new_per_day=new,
         )
     )
 
@@ -198,10 +200,13 @@ def ask(
 def review(
     count: int = typer.Option(20, "--count", "-n", help="How many cards at most."),
     topic: Topics = None,
+    new: int = typer.Option(
+        10, "--new", help="New cards a day at most, after the due ones (as in Anki)."
+    ),
 ) -> None:
-    """Review the cards that are due (then new ones): the same as `nnquiz ask --due`.
+    """Review the cards that are due, then new ones (at most --new a day): `nnquiz ask --due`.
 
-    Example:  nnquiz review --count 20
+    Examples:  nnquiz review | nnquiz review --new 0 (only due cards)
     """
     from nnquiz.ui.session import run_session
 
@@ -215,6 +220,7 @@ def review(
             lang=_lang(),
             due=True,
             seed=None,
+            new_per_day=new,
         )
     )
 

@@ -30,8 +30,9 @@ def _header_topic(topic: str, lang: str) -> str:
     return topic_name(topic, lang)
 
 
-def question_header(q: Question, n: int, total: int, lang: str) -> str:
-    return t(
+def question_header(q: Question, n: int, total: int, lang: str, kind: str | None = None) -> str:
+    """`kind`: 'due' or 'new' in a review session (shown at the end)."""
+    head = t(
         lang,
         "header",
         n=n,
@@ -40,6 +41,7 @@ def question_header(q: Question, n: int, total: int, lang: str) -> str:
         stars="★" * q.difficulty,
         type=strings.t(f"type.{q.type}", lang=lang),
     )
+    return head + (f" · {strings.t(f'quiz.kind.{kind}', lang=lang)}" if kind else "")
 
 
 def _shown(q: Question, order: tuple[int, ...] | None) -> list[tuple[str, Any]]:
@@ -56,8 +58,9 @@ def ask_question(
     lang: str,
     plain: bool,
     order: tuple[int, ...] | None = None,
+    kind: str | None = None,
 ) -> None:
-    header = question_header(q, n, total, lang)
+    header = question_header(q, n, total, lang, kind)
     help_key = {"choice": "choice_help", "truefalse": "tf_help"}.get(q.graded_as, "open_help")
     if plain:
         console.print(f"\n{header}\n{q.text(lang)}", markup=False)

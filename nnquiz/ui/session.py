@@ -74,11 +74,12 @@ def ask_one(
     plain: bool,
     seed: int | None,
     session: str,
+    kind: str | None = None,
 ) -> Asked | None:
     """Show `q`, read the answer, grade it, let the user rate free text, record it.
     None at end of input (nothing recorded)."""
     order = checking.choice_order(q, seed)
-    quiz_view.ask_question(console, q, n, total, lang, plain, order)
+    quiz_view.ask_question(console, q, n, total, lang, plain, order, kind)
     asked_at = store.clock.monotonic()
     given = reader.answer()
     if given is None:
@@ -104,6 +105,7 @@ def run_session(
     stream: IO[str] | None = None,
     console: Any = None,
     clock: Clock | None = None,
+    new_per_day: int | None = None,
 ) -> int:
     stream = stream or sys.stdin
     console = console or pick_console(stream)
@@ -120,8 +122,9 @@ def run_session(
             count=count,
             due=due,
             seed=seed,
+            new_per_day=new_per_day,
         )
-        if not chosen:
+        if not chosen.questions:
             console.print(quiz_view.t(lang, "nothing"), markup=False)
             return 0
         reader = Reader(console, stream, interactive)
@@ -130,9 +133,10 @@ def run_session(
         results: list[Asked] = []
         stopped = False
         try:
-            for n, q in enumerate(chosen, 1):
+            total = len(chosen.questions)
+            for n, q in enumerate(chosen.questions, 1):
                 asked = ask_one(
-                    store, reader, console, q, n, len(chosen), lang, plain, seed, session
+                    store, reader, console, q, n, total, lang, plain, seed, session, chosen.kind(q)
                 )
                 if asked is None:
                     stopped = True

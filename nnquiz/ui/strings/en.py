@@ -41,6 +41,8 @@ STRINGS: dict[str, str] = {
     "quiz.rating_prompt": "Rate yourself [{help}]",
     "quiz.line": "{n} answered, score {pct:.0f}%",
     "quiz.header": "Q{n}/{total} · {topic} · {stars} · {type}",
+    "quiz.kind.due": "due",
+    "quiz.kind.new": "new",
     "rating.1": "Again",
     "rating.2": "Hard",
     "rating.3": "Good",

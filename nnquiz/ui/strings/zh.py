@@ -41,6 +41,8 @@ STRINGS: dict[str, str] = {
     "quiz.rating_prompt": "自评［{help}］",
     "quiz.line": "答了 {n} 题，得分 {pct:.0f}%",
     "quiz.header": "第 {n}/{total} 题 · {topic} · {stars} · {type}",
+    "quiz.kind.due": "到期复习",
+    "quiz.kind.new": "新题",
     "rating.1": "重来",
     "rating.2": "困难",
     "rating.3": "良好",
