@@ -85,8 +85,20 @@ def ask_question(
         )
     for letter, c in _shown(q, order):
         parts.append(Wrapped(c.text[lang], prefix=f" {letter}) ", prefix_style="bold cyan"))
+    if help_key == "open_help":  # at a terminal an open answer may take several lines
+        help_key = "open_help_terminal"
     parts.append(Wrapped(t(lang, help_key), style="dim"))
     console.print(Panel(Group(*parts), title=header, title_align="left", border_style="cyan"))
+
+
+def reask(console: Console, q: Question, given: str, lang: str) -> None:
+    """An answer that does not fit the question: say what is accepted (it is asked again)."""
+    if q.graded_as == "truefalse":
+        text = t(lang, "reask_tf", given=given)
+    else:
+        valid = letters(len(q.choices))
+        text = t(lang, "reask_choice", given=given, letters=", ".join(valid), example=valid[:2])
+    console.print(text, style="yellow", markup=False, highlight=False)
 
 
 def feedback(
