@@ -4,6 +4,7 @@ the kata, then the report."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -72,6 +73,7 @@ def run_mock(
         stopped = "interrupted"
     kata = plan.kata
     ws = workspace.create_workspace(kata, workdir)
+    _instructions(console, kata, lang, plain)
     console.print(
         "\n"
         + t(
@@ -87,9 +89,12 @@ def run_mock(
     )
     skipped = False
     if interactive:
-        console.print(t("mock.press_enter", lang=lang, slug=kata.slug), markup=False)
+        console.print(t("mock.press_enter", lang=lang, file=ws.file), markup=False)
         try:
-            reader.answer()
+            if not _wait_for_enter(
+                console, stream, lambda: deadline - clock.monotonic(), left, lang, ws.file
+            ):
+                console.print(t("mock.time_up", lang=lang, file=ws.file), markup=False)
         except KeyboardInterrupt:
             skipped = True
     outcome = mock.kata_outcome(store, kata, ws, skipped=skipped)
@@ -98,6 +103,44 @@ def run_mock(
     )
     store.save_mock(report)
     return report
+
+
+def _instructions(console: Any, kata: Any, lang: str, plain: bool) -> None:
+    """The kata's instructions inline: the interview shows the task, not a command to run."""
+    text = kata.instructions(lang)
+    if plain:
+        console.print("\n" + text.rstrip(), markup=False)
+        return
+    from rich.markdown import Markdown
+
+    console.print(Markdown(text))
+
+
+def _wait_for_enter(
+    console: Any,
+    stream: IO[str],
+    remaining: Callable[[], float],
+    left: Callable[[], str],
+    lang: str,
+    file: Path,
+) -> bool:
+    """A live countdown until the user presses Enter (True) or the time is up (False)."""
+    import select
+
+    from rich.live import Live
+    from rich.text import Text
+
+    def line() -> Text:
+        return Text(t("mock.countdown", lang=lang, left=left(), file=file), style="bold yellow")
+
+    with Live(line(), console=console, refresh_per_second=4, transient=True) as live:
+        while remaining() > 0:
+            ready, _, _ = select.select([stream], [], [], min(1.0, max(0.05, remaining())))
+            if ready:
+                stream.readline()
+                return True
+            live.update(line())
+    return False
 
 
 def render_report(console: Any, report: dict[str, Any], lang: str = "en") -> None:

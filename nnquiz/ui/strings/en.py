@@ -141,7 +141,10 @@ STRINGS: dict[str, str] = {
     # ------------------------------------------------------------------ mock
     "mock.left": "{mm:02d}:{ss:02d} left",
     "mock.kata": "Kata: {slug} — {title} ({stars}). Your file: {file} · {left}",
-    "mock.press_enter": "Solve it in your editor, then press Enter to grade (instructions: nnquiz kata {slug}).",
+    "mock.press_enter": "Solve it in your editor ({file}), then press Enter to grade. Ctrl-C skips the kata.",
+    "mock.countdown": "⏱ {left} · press Enter to grade {file}",
+    "mock.time_up": "Time is up: grading {file}.",
+    "mock.grading": "Grading {file} ...",
     "mock.report": "Mock interview report ({created}): {n} questions, score {pct:.0f}%, {s:.0f}s of {minutes:g} min",
     "mock.stopped": " (stopped: {why})",
     "mock.stop.question time over": "question time over",

@@ -141,7 +141,10 @@ STRINGS: dict[str, str] = {
     # ------------------------------------------------------------------ mock
     "mock.left": "剩余 {mm:02d}:{ss:02d}",
     "mock.kata": "编程题：{slug} — {title}（{stars}）。你的文件：{file} · {left}",
-    "mock.press_enter": "在编辑器里完成它，然后按回车评测（题目说明：nnquiz kata {slug}）。",
+    "mock.press_enter": "在编辑器里完成它（{file}），然后按回车评测。按 Ctrl-C 跳过编程题。",
+    "mock.countdown": "⏱ {left} · 按回车评测 {file}",
+    "mock.time_up": "时间到：正在评测 {file}。",
+    "mock.grading": "正在评测 {file} ……",
     "mock.report": "模拟面试报告（{created}）：{n} 道题，得分 {pct:.0f}%，用时 {s:.0f} 秒，共 {minutes:g} 分钟",
     "mock.stopped": "（提前结束：{why}）",
     "mock.stop.question time over": "答题时间已到",
