@@ -425,8 +425,11 @@ def grade(
     if plot is not None:
         pictures.check_plottable(k)
     recorded = workspace.is_attempt(k, target, dir_)
-    with _store() as store:
-        result = grade_and_record(store, k, target, timeout_s=timeout, record=recorded)
+    console = _console(stderr=json_out)
+    with _store() as store, kata_view.grading_status(console, k.slug, _lang()) as on_event:
+        result = grade_and_record(
+            store, k, target, timeout_s=timeout, record=recorded, on_event=on_event
+        )
     if json_out:
         _json(result.as_json())
     else:
@@ -479,8 +482,9 @@ def watch(
         raise UsageError("--interval must be a positive number of seconds")
     k = _kata(slug)
     target = file if file is not None else workspace.workspace_file(k, dir_)
+    record = workspace.is_attempt(k, target, dir_)
     with _store() as store, contextlib.suppress(KeyboardInterrupt):
-        watcher.watch(store, k, target, _console(), _lang(), interval=interval)
+        watcher.watch(store, k, target, _console(), _lang(), interval=interval, record=record)
 
 
 @app.command()

@@ -3,6 +3,8 @@ Functions take data and a Console; no logic beyond layout."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -14,7 +16,7 @@ from nnquiz.grading.protocol import Status
 from nnquiz.ui.strings import t
 
 if TYPE_CHECKING:
-    from nnquiz.grading.result import GradeResult, ReferenceCheck
+    from nnquiz.grading.result import GradeEvent, GradeResult, ReferenceCheck
     from nnquiz.katas.catalogue import Kata
     from nnquiz.katas.workspace import Hint
 
@@ -66,6 +68,29 @@ def kata_intro(
     note = Wrapped(t(key, lang=lang, file=file))
     steps = Wrapped(t("kata.next_steps", lang=lang, slug=kata.slug), style="bold")
     console.print(Panel(Group(note, steps), border_style="cyan"))
+
+
+@contextmanager
+def grading_status(
+    console: Any, kata: str, lang: str | None = None, stoppable: bool = False
+) -> Iterator[Callable[[GradeEvent], None] | None]:
+    """A live status line while a grade runs ("grading knn: test 7 of 24"), fed by the
+    child's events; yields the `on_event` callback (None off a terminal: nothing is drawn)."""
+    if not getattr(console, "is_terminal", False):
+        yield None
+        return
+    tail = t("grade.progress_stop", lang=lang) if stoppable else ""
+    with console.status(t("grade.progress_start", lang=lang, kata=kata) + tail) as status:
+
+        def on_event(event: GradeEvent) -> None:
+            if event.kind == "test":
+                index = min(event.index + 1, event.total)  # the test now running
+                text = t("grade.progress", lang=lang, kata=kata, index=index, total=event.total)
+            else:
+                text = t("grade.progress", lang=lang, kata=kata, index=1, total=event.total)
+            status.update(text + tail)
+
+        yield on_event
 
 
 def grade_result(

@@ -97,7 +97,10 @@ def run_mock(
                 console.print(t("mock.time_up", lang=lang, file=ws.file), markup=False)
         except KeyboardInterrupt:
             skipped = True
-    outcome = mock.kata_outcome(store, kata, ws, skipped=skipped)
+    from nnquiz.ui import kata_view
+
+    with kata_view.grading_status(console, kata.slug, lang) as on_event:
+        outcome = mock.kata_outcome(store, kata, ws, skipped=skipped, on_event=on_event)
     report = mock.build_report(
         asked, outcome, plan.minutes, clock.monotonic() - start, stopped, clock.now_iso()
     )
