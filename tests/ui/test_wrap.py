@@ -82,3 +82,15 @@ def test_chinese_question_panels_wrap_by_character_without_punctuation_at_line_s
     inner = [line[2:-2].strip() for line in out.getvalue().splitlines() if line.startswith("│")]
     assert inner
     assert [line for line in inner if line[0] in CLOSING] == []
+
+
+def test_indented_bullets_hang():
+    from rich.console import Console
+
+    out = io.StringIO()
+    Console(file=out, width=24, color_system=None).print(
+        Wrapped("  ✓ 标签稀少且延迟，被拦截的支付带来选择偏差。（大概已答到）")
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("  ✓ 标签")
+    assert all(line.startswith("    ") for line in lines[1:])
