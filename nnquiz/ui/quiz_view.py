@@ -182,7 +182,7 @@ def summary(console: Console, data: SessionSummary, lang: str, plain: bool) -> N
                 lang,
                 "plain_due",
                 due=data.due_now,
-                next=data.next_due or strings.t("none", lang=lang),
+                next=_local(data.next_due) if data.next_due else strings.t("none", lang=lang),
             ),
             markup=False,
         )
@@ -198,13 +198,19 @@ def summary(console: Console, data: SessionSummary, lang: str, plain: bool) -> N
     table.add_section()
     table.add_row(strings.t("all", lang=lang), str(data.asked), f"{data.score_pct:.0f}%")
     console.print(table)
+    from nnquiz.ui.wrap import Wrapped
+
     console.print(
-        t(
-            lang,
-            "footer",
-            time=strings.t("seconds", lang=lang, s=data.seconds),
-            due=data.due_now,
-            next=data.next_due or strings.t("none", lang=lang),
+        Wrapped(
+            t(
+                lang,
+                "footer",
+                time=strings.t("seconds", lang=lang, s=data.seconds),
+                due=data.due_now,
+                next=_local(data.next_due, "\u00a0")
+                if data.next_due
+                else strings.t("none", lang=lang),
+            )
         )
     )
 
@@ -296,17 +302,17 @@ def question_detail(console: Console, q: Question, lang: str) -> None:
     console.print(Panel(Group(*parts), title=head, title_align="left", border_style="blue"))
 
 
-def _local(stamp: str) -> str:
+def _local(stamp: str, sep: str = " ") -> str:
     """An ISO time as a local date and time (2026-01-03 04:30); the text itself if not ISO."""
     from datetime import datetime
 
     try:
-        when = datetime.fromisoformat(stamp)
+        when = datetime.fromisoformat(stamp.replace(" UTC", "+00:00"))
     except (TypeError, ValueError):
         return stamp
     if when.tzinfo is not None:
         when = when.astimezone()
-    return when.strftime("%Y-%m-%d %H:%M")
+    return when.strftime("%Y-%m-%d") + sep + when.strftime("%H:%M")
 
 
 def stats(console: Console, data: Stats, lang: str = "en") -> None:

@@ -94,3 +94,22 @@ def test_indented_bullets_hang():
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("  ✓ 标签")
     assert all(line.startswith("    ") for line in lines[1:])
+
+
+@pytest.mark.parametrize("width", [40, 50, 56])
+def test_summary_keeps_the_next_review_date_and_time_together(width, monkeypatch):
+    import time
+
+    from rich.console import Console
+
+    from nnquiz.quiz.session import SessionSummary, TopicScore
+    from nnquiz.ui import quiz_view
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    data = SessionSummary(3, 47.0, 14.0, {"gan": TopicScore(3, 47.0)}, 0, "2026-12-03 10:29:44 UTC")
+    out = io.StringIO()
+    quiz_view.summary(Console(file=out, width=width, color_system=None), data, "zh", plain=False)
+    monkeypatch.delenv("TZ")
+    time.tzset()
+    assert any("2026-12-03\u00a010:29" in line for line in out.getvalue().splitlines())
