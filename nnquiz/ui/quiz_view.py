@@ -182,7 +182,7 @@ def summary(console: Console, data: SessionSummary, lang: str, plain: bool) -> N
                 lang,
                 "plain_due",
                 due=data.due_now,
-                next=_local(data.next_due) if data.next_due else strings.t("none", lang=lang),
+                next=local_time(data.next_due) if data.next_due else strings.t("none", lang=lang),
             ),
             markup=False,
         )
@@ -207,7 +207,7 @@ def summary(console: Console, data: SessionSummary, lang: str, plain: bool) -> N
                 "footer",
                 time=strings.t("seconds", lang=lang, s=data.seconds),
                 due=data.due_now,
-                next=_local(data.next_due, "\u00a0")
+                next=local_time(data.next_due, "\u00a0")
                 if data.next_due
                 else strings.t("none", lang=lang),
             )
@@ -302,7 +302,7 @@ def question_detail(console: Console, q: Question, lang: str) -> None:
     console.print(Panel(Group(*parts), title=head, title_align="left", border_style="blue"))
 
 
-def _local(stamp: str, sep: str = " ") -> str:
+def local_time(stamp: str, sep: str = " ") -> str:
     """An ISO time as a local date and time (2026-01-03 04:30); the text itself if not ISO."""
     from datetime import datetime
 
@@ -345,5 +345,5 @@ def stats(console: Console, data: Stats, lang: str = "en") -> None:
             table.add_column(s(key))
         for slug, k in sorted(data.katas.items()):
             status = strings.t(f"kata_status.{k['status']}", lang=lang)
-            table.add_row(slug, status, str(k["attempts"]), _local(k["last"]))
+            table.add_row(slug, status, str(k["attempts"]), local_time(k["last"]))
         console.print(table)

@@ -122,6 +122,9 @@ class Wrapped:
                 prefix, prefix_style, text = bullet.group(1), style, text[bullet.end() :]
         self.text, self.style, self.prefix, self.prefix_style = text, style, prefix, prefix_style
 
+    def __str__(self) -> str:  # a plain console prints it unwrapped
+        return self.prefix + self.text
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
         from rich.segment import Segment
         from rich.style import Style

@@ -172,3 +172,37 @@ def test_kata_last_times_are_local_dates(monkeypatch):
         time.tzset()
     assert "2026-01-03 04:30" in out.getvalue()
     assert "T20:30" not in out.getvalue()
+
+
+def test_mock_report_in_chinese_with_a_local_date(monkeypatch):
+    import io
+    import time
+
+    from rich.console import Console
+
+    from nnquiz.ui import mock_session
+
+    report = {
+        "created_at": "2026-01-02T20:30:00+00:00",
+        "minutes": 5,
+        "seconds": 120.0,
+        "stopped": "",
+        "questions": [{"id": "q1", "topic": "gan", "score": 1.0, "seconds": 10.0}],
+        "topics": {"gan": {"asked": 1, "score_pct": 100.0}},
+        "score_pct": 100.0,
+        "kata": {"slug": "knn", "status": "pass", "passed": 9, "total": 9, "file": "knn.py"},
+        "review_next": [],
+        "suggest": [],
+    }
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    out = io.StringIO()
+    try:
+        mock_session.render_report(Console(file=out, width=60, color_system=None), report, "zh")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    text = out.getvalue()
+    assert "模拟面试报告（2026-01-03 04:30）" in text
+    assert "编程题 knn：通过（9 项测试通过 9 项）" in text
+    assert "各主题得分" in text and "每题用时" in text
