@@ -238,21 +238,24 @@ def question_list(
         return
 
     table = Table(title=col("title").format(found=len(found), total=total), title_justify="left")
-    table.add_column(col("id"), no_wrap=True)
-    table.add_column(col("topic"))
+    from nnquiz.ui.wrap import Wrapped
+
+    table.add_column(col("id"), overflow="fold", ratio=2)
+    table.add_column(col("topic"), max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column(col("type"))
     table.add_column("★", justify="center")
-    table.add_column(col("question"))
+    table.add_column(col("question"), ratio=3)
     for q in found:
         text = q.text(lang)
         table.add_row(
             q.id,
-            q.topic,
+            _header_topic(q.topic, lang),
             strings.t(f"type.{q.type}", lang=lang),
             str(q.difficulty),
-            text if len(text) <= 90 else text[:87] + "...",
+            Wrapped(text if len(text) <= 90 else text[:87] + "…"),
         )
-    pager = console.pager(styles=True) if page and console.is_terminal else None
+    # styles=False: the pager (less) may not be set to show colours (LESS=-R)
+    pager = console.pager(styles=False) if page and console.is_terminal else None
     with pager or contextlib.nullcontext():
         console.print(table)
         console.print(col("show_one"))
