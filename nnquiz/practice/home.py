@@ -32,12 +32,11 @@ def home_data(store: Store) -> Home:
     started = sorted(
         (r["last"], s) for s, r in data.katas.items() if s not in solved and s in catalogue
     )
-    # carry on with the kata tried most recently, else the first new one
-    next_kata = (
-        catalogue[started[-1][1]]
-        if started
-        else next((k for k in catalogue.values() if k.slug not in solved), None)
-    )
+    # carry on with the kata tried most recently; a new user warms up on the easiest kata of
+    # the first track (the catalogue is in track order, then difficulty); else the next new one
+    fresh = [k for k in catalogue.values() if k.slug not in solved]
+    warm_up = not started and not solved and bool(fresh)
+    next_kata = catalogue[started[-1][1]] if started else (fresh[0] if fresh else None)
     weak = sorted(
         ((t, r) for t, r in data.topics.items() if r.answered >= MIN_ANSWERS_FOR_WEAK),
         key=lambda tr: tr[1].accuracy,
@@ -52,7 +51,7 @@ def home_data(store: Store) -> Home:
         commands.append(
             (
                 f"nnquiz grade {next_kata.slug}" if tried else f"nnquiz kata {next_kata.slug}",
-                "continue" if tried else "next_kata",
+                "continue" if tried else ("warm_up" if warm_up else "next_kata"),
                 {},
             )
         )

@@ -255,7 +255,10 @@ def questions(
         quiz_view.question_detail(_console(), bank.get_question(loaded, show), lang)
         return
     found = bank.filter_questions(loaded, topics=topic or [], search=search)
-    quiz_view.question_list(_console(), found, lang, total=len(loaded))
+    unfiltered = not topic and not search
+    quiz_view.question_list(
+        _console(), found, lang, total=len(loaded), search=search, page=unfiltered
+    )
 
 
 @app.command()
@@ -336,10 +339,19 @@ def kata(
     if slug is None:
         with _store(read_only=True) as store:
             status = store.kata_status()
-        kata_view.kata_table(console, list(catalogue.load_catalogue().values()), status, lang)
+        kata_view.kata_table(
+            console,
+            list(catalogue.load_catalogue().values()),
+            status,
+            lang,
+            catalogue.load_tracks(),
+            catalogue.torch_installed(),
+        )
         console.print(t("kata.start_one"))
         return
     k = _kata(slug)
+    if k.uses_torch and not catalogue.torch_installed():
+        kata_view.torch_warning(console, lang)
     ws = workspace.create_workspace(k, dir_, reset)
     kata_view.kata_intro(console, k, lang, str(ws.file), ws.created, ws.reset)
 

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from nnquiz.practice.home import Home
+from nnquiz.quiz.topics import topic_name
 from nnquiz.ui.strings import t
 
 
@@ -18,7 +19,9 @@ def home_screen(console: Console, d: Home, lang: str) -> None:
     body.append(t("home.streak_n", lang=lang, n=d.streak_days) + "\n")
     body.append(t("home.weak", lang=lang), style="bold")
     body.append(
-        ("，" if lang == "zh" else ", ").join(f"{topic} {100 * a:.0f}%" for topic, a in d.weak)
+        ("，" if lang == "zh" else ", ").join(
+            f"{topic_name(topic, lang)} {100 * a:.0f}%" for topic, a in d.weak
+        )
         or t("home.weak_none", lang=lang)
     )
     body.append("\n")

@@ -25,33 +25,57 @@ SHOW_FAILURES = 3
 
 
 def kata_table(
-    console: Console, katas: list[Kata], status: dict[str, dict[str, Any]], lang: str
+    console: Console,
+    katas: list[Kata],
+    status: dict[str, dict[str, Any]],
+    lang: str,
+    tracks: dict[str, Any] | None = None,
+    torch_ok: bool = True,
 ) -> None:
-    table = Table(title=t("kata.list_title", lang=lang), title_justify="left")
-    table.add_column(t("kata.slug", lang=lang))
-    table.add_column(t("kata.title", lang=lang))
-    table.add_column(t("kata.topic", lang=lang))
-    table.add_column(t("kata.level", lang=lang), justify="center")
-    table.add_column(t("kata.status", lang=lang))
+    """One table per track (katas/tracks.yaml), in track order; katas that need PyTorch are
+    marked (and say so when it is not installed)."""
+    by_track: dict[str, list[Kata]] = {}
     for k in katas:
-        s = status.get(k.slug)
-        text = (
-            Text(t("kata.new", lang=lang), style="dim")
-            if s is None
-            else Text(
-                t(
-                    "kata.tries",
-                    lang=lang,
-                    status=t(f"kata_status.{s['status']}", lang=lang),
-                    n=s["attempts"],
+        by_track.setdefault(k.track, []).append(k)
+    for track_id, members in by_track.items():
+        track = (tracks or {}).get(track_id)
+        title = track.name.get(lang, track_id) if track is not None else track_id
+        table = Table(title=title, title_justify="left", title_style="bold")
+        table.add_column(t("kata.slug", lang=lang))
+        table.add_column(t("kata.title", lang=lang))
+        table.add_column(t("kata.level", lang=lang), justify="center")
+        table.add_column(t("kata.needs", lang=lang))
+        table.add_column(t("kata.status", lang=lang))
+        for k in members:
+            s = status.get(k.slug)
+            text = (
+                Text(t("kata.new", lang=lang), style="dim")
+                if s is None
+                else Text(
+                    t(
+                        "kata.tries",
+                        lang=lang,
+                        status=t(f"kata_status.{s['status']}", lang=lang),
+                        n=s["attempts"],
+                    )
+                    if s["status"] != "pass"
+                    else t("kata.solved", lang=lang),
+                    style=STATUS_STYLE.get(s["status"], ""),
                 )
-                if s["status"] != "pass"
-                else t("kata.solved", lang=lang),
-                style=STATUS_STYLE.get(s["status"], ""),
             )
-        )
-        table.add_row(k.slug, k.title.get(lang, k.title["en"]), k.topic, "★" * k.difficulty, text)
-    console.print(table)
+            needs = (
+                Text("")
+                if not k.uses_torch
+                else Text("torch")
+                if torch_ok
+                else Text(t("kata.torch_missing", lang=lang), style="yellow")
+            )
+            table.add_row(k.slug, k.title.get(lang, k.title["en"]), "★" * k.difficulty, needs, text)
+        console.print(table)
+
+
+def torch_warning(console: Console, lang: str) -> None:
+    console.print(Panel(Text(t("kata.torch_warning", lang=lang)), border_style="yellow"))
 
 
 def kata_intro(

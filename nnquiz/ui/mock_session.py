@@ -14,6 +14,7 @@ from nnquiz.quiz.session import new_session_id
 from nnquiz.store import Store
 from nnquiz.ui.session import Reader, ask_one
 from nnquiz.ui.strings import t
+from nnquiz.ui.wrap import Wrapped
 
 
 def run_mock(
@@ -74,16 +75,18 @@ def run_mock(
     kata = plan.kata
     ws = workspace.create_workspace(kata, workdir)
     _instructions(console, kata, lang, plain)
+    console.print()
     console.print(
-        "\n"
-        + t(
-            "mock.kata",
-            lang=lang,
-            slug=kata.slug,
-            title=kata.title.get(lang, kata.title["en"]),
-            stars="★" * kata.difficulty,
-            file=ws.file,
-            left=left(),
+        Wrapped(
+            t(
+                "mock.kata",
+                lang=lang,
+                slug=kata.slug,
+                title=kata.title.get(lang, kata.title["en"]),
+                stars="★" * kata.difficulty,
+                file=ws.file,
+                left=left(),
+            )
         ),
         markup=False,
     )
@@ -154,17 +157,21 @@ def render_report(console: Any, report: dict[str, Any], lang: str = "en") -> Non
     def m(key: str, **fields: Any) -> str:
         return t(f"mock.{key}", lang=lang, **fields)
 
+    from nnquiz.ui.quiz_view import local_time
+
+    console.print()
     console.print(
-        "\n"
-        + m(
-            "report",
-            created=report["created_at"],
-            n=len(report["questions"]),
-            pct=report["score_pct"],
-            s=report["seconds"],
-            minutes=report["minutes"],
-        )
-        + (m("stopped", why=m(f"stop.{report['stopped']}")) if report["stopped"] else ""),
+        Wrapped(
+            m(
+                "report",
+                created=local_time(report["created_at"]),
+                n=len(report["questions"]),
+                pct=report["score_pct"],
+                s=report["seconds"],
+                minutes=report["minutes"],
+            )
+            + (m("stopped", why=m(f"stop.{report['stopped']}")) if report["stopped"] else "")
+        ),
         markup=False,
     )
     table = Table(title=m("per_topic"), title_justify="left")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from nnquiz.quiz.bank import Question
-from nnquiz.quiz.checking import KeyPointMark, Verdict, letters
+from nnquiz.quiz.checking import Verdict, letters
 from nnquiz.ui import strings
 
 if TYPE_CHECKING:
@@ -128,6 +128,8 @@ def feedback(
         if q.graded_as == "choice":
             right = [f"{letter}) {c.text[lang]}" for letter, c in _shown(q, order) if c.correct]
             lines.append((t(lang, "answer_is", answer="; ".join(right)), ""))
+            if isinstance(q.answer, dict):  # the model answer, in words, after the verdict
+                lines.append((t(lang, "model", text=q.answer[lang]), ""))
         else:
             lines.append(
                 (t(lang, "answer_is", answer=t(lang, "true") if q.answer else t(lang, "false")), "")
@@ -195,7 +197,7 @@ def summary(console: Console, data: SessionSummary, lang: str, plain: bool) -> N
                 lang,
                 "plain_due",
                 due=data.due_now,
-                next=data.next_due or strings.t("none", lang=lang),
+                next=local_time(data.next_due) if data.next_due else strings.t("none", lang=lang),
             ),
             markup=False,
         )
@@ -211,55 +213,124 @@ def summary(console: Console, data: SessionSummary, lang: str, plain: bool) -> N
     table.add_section()
     table.add_row(strings.t("all", lang=lang), str(data.asked), f"{data.score_pct:.0f}%")
     console.print(table)
+    from nnquiz.ui.wrap import Wrapped
+
     console.print(
-        t(
-            lang,
-            "footer",
-            time=strings.t("seconds", lang=lang, s=data.seconds),
-            due=data.due_now,
-            next=data.next_due or strings.t("none", lang=lang),
+        Wrapped(
+            t(
+                lang,
+                "footer",
+                time=strings.t("seconds", lang=lang, s=data.seconds),
+                due=data.due_now,
+                next=local_time(data.next_due, "\u00a0")
+                if data.next_due
+                else strings.t("none", lang=lang),
+            )
         )
     )
 
 
-def question_list(console: Console, found: list[Question], lang: str, total: int) -> None:
+def question_list(
+    console: Console,
+    found: list[Question],
+    lang: str,
+    total: int,
+    search: str | None = None,
+    page: bool = False,
+) -> None:
+    """The questions as a table; through the pager when `page` and a person is looking."""
+    import contextlib
+
     from rich.table import Table
 
     def col(key: str) -> str:
         return strings.t(f"questions.{key}", lang=lang)
 
+    if not found:
+        console.print(
+            col("no_match").format(search=search) if search else col("none"), markup=False
+        )
+        return
+
     table = Table(title=col("title").format(found=len(found), total=total), title_justify="left")
-    table.add_column(col("id"), no_wrap=True)
-    table.add_column(col("topic"))
+    from nnquiz.ui.wrap import Wrapped
+
+    table.add_column(col("id"), overflow="fold", ratio=2)
+    table.add_column(col("topic"), max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column(col("type"))
     table.add_column("★", justify="center")
-    table.add_column(col("question"))
+    table.add_column(col("question"), ratio=3)
     for q in found:
         text = q.text(lang)
         table.add_row(
             q.id,
-            q.topic,
+            _header_topic(q.topic, lang),
             strings.t(f"type.{q.type}", lang=lang),
             str(q.difficulty),
-            text if len(text) <= 90 else text[:87] + "...",
+            Wrapped(text if len(text) <= 90 else text[:87] + "…"),
         )
-    console.print(table)
-    console.print(col("show_one"))
+    # styles=False: the pager (less) may not be set to show colours (LESS=-R)
+    pager = console.pager(styles=False) if page and console.is_terminal else None
+    with pager or contextlib.nullcontext():
+        console.print(table)
+        console.print(col("show_one"))
 
 
 def question_detail(console: Console, q: Question, lang: str) -> None:
-    ask_question(console, q, 1, 1, lang, plain=False)
-    dummy = Verdict("", True, 1.0, 3, marks=())
-    if q.graded_as == "open":
-        dummy = Verdict(
-            "", None, 1.0, 3, marks=tuple(KeyPointMark(i, True) for i in range(len(q.key_points)))
-        )
-    feedback(console, q, dummy, lang, plain=False, verdict=False)
-    console.print(
-        strings.t("questions.source", lang=lang, source=q.source, covers=", ".join(q.covers)),
-        style="dim",
-        markup=False,
+    """A browse view of one question: what it asks, the answer and why; no quiz frame, no
+    internal ids or file paths."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from nnquiz.ui.wrap import Wrapped
+
+    head = f"{_header_topic(q.topic, lang)} · {'★' * q.difficulty} · " + strings.t(
+        f"type.{q.type}", lang=lang
     )
+    parts: list[Any] = [Wrapped(q.text(lang), style="bold")]
+    if q.snippet:
+        from rich.syntax import Syntax
+
+        parts.append(
+            Syntax(
+                q.snippet.rstrip(), "python", theme="ansi_dark", line_numbers=True, word_wrap=True
+            )
+        )
+    for letter, c in _shown(q, None):
+        mark = "✓" if c.correct else " "
+        parts.append(
+            Wrapped(
+                c.text[lang],
+                style="green" if c.correct else "",
+                prefix=f" {mark} {letter}) ",
+                prefix_style="bold green" if c.correct else "bold",
+            )
+        )
+    if q.graded_as == "truefalse":
+        answer = t(lang, "true") if q.answer else t(lang, "false")
+        parts.append(Wrapped(t(lang, "answer_is", answer=answer), style="green"))
+    elif isinstance(q.answer, dict):
+        parts.append(Wrapped(t(lang, "model", text=q.answer[lang])))
+    if q.key_points:
+        parts.append(Text(t(lang, "points"), style="bold"))
+        for point in q.key_points:
+            parts.append(Wrapped(point.text[lang], prefix="  • "))
+    parts.append(Wrapped(t(lang, "why", text=q.explanation[lang]), style="dim"))
+    console.print(Panel(Group(*parts), title=head, title_align="left", border_style="blue"))
+
+
+def local_time(stamp: str, sep: str = " ") -> str:
+    """An ISO time as a local date and time (2026-01-03 04:30); the text itself if not ISO."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(stamp.replace(" UTC", "+00:00"))
+    except (TypeError, ValueError):
+        return stamp
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d") + sep + when.strftime("%H:%M")
 
 
 def stats(console: Console, data: Stats, lang: str = "en") -> None:
@@ -292,5 +363,5 @@ def stats(console: Console, data: Stats, lang: str = "en") -> None:
             table.add_column(s(key))
         for slug, k in sorted(data.katas.items()):
             status = strings.t(f"kata_status.{k['status']}", lang=lang)
-            table.add_row(slug, status, str(k["attempts"]), k["last"])
+            table.add_row(slug, status, str(k["attempts"]), local_time(k["last"]))
         console.print(table)

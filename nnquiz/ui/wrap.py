@@ -116,7 +116,14 @@ class Wrapped:
     whose width the following lines are indented by."""
 
     def __init__(self, text: str, style: str = "", prefix: str = "", prefix_style: str = ""):
+        if not prefix:  # an indented bullet ("  ✓ ", "  • ") hangs like a prefix
+            bullet = re.match(r"^( +\S{1,2} )(?=\S)", text)
+            if bullet:
+                prefix, prefix_style, text = bullet.group(1), style, text[bullet.end() :]
         self.text, self.style, self.prefix, self.prefix_style = text, style, prefix, prefix_style
+
+    def __str__(self) -> str:  # a plain console prints it unwrapped
+        return self.prefix + self.text
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
         from rich.segment import Segment

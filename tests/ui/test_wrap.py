@@ -82,3 +82,34 @@ def test_chinese_question_panels_wrap_by_character_without_punctuation_at_line_s
     inner = [line[2:-2].strip() for line in out.getvalue().splitlines() if line.startswith("│")]
     assert inner
     assert [line for line in inner if line[0] in CLOSING] == []
+
+
+def test_indented_bullets_hang():
+    from rich.console import Console
+
+    out = io.StringIO()
+    Console(file=out, width=24, color_system=None).print(
+        Wrapped("  ✓ 标签稀少且延迟，被拦截的支付带来选择偏差。（大概已答到）")
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("  ✓ 标签")
+    assert all(line.startswith("    ") for line in lines[1:])
+
+
+@pytest.mark.parametrize("width", [40, 50, 56])
+def test_summary_keeps_the_next_review_date_and_time_together(width, monkeypatch):
+    import time
+
+    from rich.console import Console
+
+    from nnquiz.quiz.session import SessionSummary, TopicScore
+    from nnquiz.ui import quiz_view
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    data = SessionSummary(3, 47.0, 14.0, {"gan": TopicScore(3, 47.0)}, 0, "2026-12-03 10:29:44 UTC")
+    out = io.StringIO()
+    quiz_view.summary(Console(file=out, width=width, color_system=None), data, "zh", plain=False)
+    monkeypatch.delenv("TZ")
+    time.tzset()
+    assert any("2026-12-03\u00a010:29" in line for line in out.getvalue().splitlines())
