@@ -12,6 +12,8 @@ import time
 
 from common import NNQUIZ, ROOT, Figure, report
 
+BEFORE_WARM_S = 51.405  # benchmarks/README.md, 2026-11-25: a fresh interpreter per grade
+
 
 def reference_all() -> list[Figure]:
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as home:
@@ -33,6 +35,14 @@ def reference_all() -> list[Figure]:
     share = {c["kata"]: c["solution"]["duration_s"] / limits[c["kata"]] for c in checks}
     worst = max(share, key=share.get)
     return [
+        Figure(
+            "grade --reference --jobs 2 / before",
+            took / BEFORE_WARM_S,
+            0.5,
+            unit="x",
+            note=f"{took:.1f}s against {BEFORE_WARM_S:g}s measured before the warm worker "
+            f"(2026-11-25), load {os.getloadavg()[0]:.1f}",
+        ),
         Figure(
             "grade --reference --jobs 2 (all)",
             took,

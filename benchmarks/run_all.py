@@ -13,12 +13,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_grading
 import bench_reference
 import bench_startup
+import bench_warm
 from common import report
 
 
 def main() -> int:
     figures = []
-    for module in (bench_startup, bench_grading, bench_reference):
+    for module in (bench_startup, bench_grading, bench_warm, bench_reference):
         print(f"# {module.__name__}", flush=True)
         got = module.run()
         report(got)

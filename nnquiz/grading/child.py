@@ -22,7 +22,15 @@ from typing import IO, Any
 
 import pytest
 
-from nnquiz.grading.protocol import MEMORY_PREFIX, TIMEOUT_PREFIX, ChildConfig, Event, Status
+from nnquiz.grading.protocol import (
+    MEMORY_PREFIX,
+    TIMEOUT_PREFIX,
+    ChildConfig,
+    Event,
+    Status,
+    missing_message,
+    module_check_name,
+)
 
 OUTPUT_CAP = 2000
 MESSAGE_CAP = 1500
@@ -167,9 +175,7 @@ class GradingPlugin:
             return
         problem = self.check_submission()
         if problem is not None:
-            label = "your module imports and defines " + (
-                ", ".join(self.config.entrypoints) or "the kata's functions"
-            )
+            label = module_check_name(self.config.entrypoints)
             items[:] = [ModuleCheck.from_parent(session, name=label, problem=problem)]
 
     def check_submission(self) -> BaseException | None:
@@ -197,9 +203,7 @@ class GradingPlugin:
             self.restore_snapshot()
         missing = [n for n in self.config.entrypoints if not hasattr(module, n)]
         if missing:
-            return pytest.fail.Exception(
-                f"your module does not define {', '.join(missing)}", pytrace=False
-            )
+            return pytest.fail.Exception(missing_message(missing), pytrace=False)
         return None
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:

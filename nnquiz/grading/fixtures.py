@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from nnquiz.grading.child import PLUGIN_KEY, GradingPlugin
+from nnquiz.grading.protocol import missing_message
 
 
 def _plugin(request: pytest.FixtureRequest) -> GradingPlugin:
@@ -73,7 +74,7 @@ def user(request: pytest.FixtureRequest) -> Any:
         plugin.restore_snapshot()
     missing = [n for n in plugin.config.entrypoints if not hasattr(module, n)]
     if missing:
-        pytest.fail(f"your module does not define {', '.join(missing)}", pytrace=False)
+        pytest.fail(missing_message(missing), pytrace=False)
     return module
 
 

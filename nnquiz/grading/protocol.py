@@ -37,6 +37,15 @@ class Event(str, Enum):
     FINISHED = "finished"
 
 
+def module_check_name(entrypoints: tuple[str, ...]) -> str:
+    """The one check shown instead of the suite when the module cannot be tested (fail fast)."""
+    return "your module imports and defines " + (", ".join(entrypoints) or "the kata's functions")
+
+
+def missing_message(missing: list[str]) -> str:
+    return f"your module does not define {', '.join(missing)}"
+
+
 # Message prefixes the parent reads back from the child's per-test messages.
 MEMORY_PREFIX = "MemoryError"
 TIMEOUT_PREFIX = "timeout"

@@ -32,6 +32,8 @@ from nnquiz.grading.protocol import (
     ChildConfig,
     Event,
     Status,
+    missing_message,
+    module_check_name,
 )
 from nnquiz.grading.result import GradeEvent, GradeResult, TestResult, counts
 from nnquiz.grading.warm import ChildRun, Worker, WorkerError
@@ -169,10 +171,27 @@ def grade(
         result.message = f"{problem.kind}: {problem.message}"
         result.duration_s = round(clock.monotonic() - start, 3)
         return result
+    # Fail fast without a child: a file that never even mentions an entrypoint's name (an
+    # empty file, another kata's file) cannot define it. Any mention, and the child decides.
+    missing = [name for name in kata.entrypoints if name not in source]
+    if missing:
+        check = TestResult(
+            module_check_name(kata.entrypoints), Status.FAIL, missing_message(missing)
+        )
+        result.status = Status.FAIL
+        result.tests = [check]
+        result.counts = counts(0, 1, 0, 1)
+        if on_event is not None:
+            on_event(GradeEvent("collected", 0, 1))
+            on_event(GradeEvent("test", 1, 1, check.name, check.status, check.message))
+        result.duration_s = round(clock.monotonic() - start, 3)
+        return result
     test_files = kata.test_files()
     preload = warm.suite_imports(test_files)
-    own_worker = worker is None
-    if worker is None:  # started first: its imports overlap with the copying below
+    # NNQUIZ_GRADE_COLD=1: a one-off grade in a fresh interpreter, as before the warm worker
+    # (for comparison in benchmarks/; it lacks the worker's sweep of escaped processes)
+    own_worker = worker is None and os.environ.get("NNQUIZ_GRADE_COLD") != "1"
+    if own_worker:  # started first: its imports overlap with the copying below
         worker = Worker(preload).start()
     limit = float(timeout_s or kata.time_limit_s)
     # Small torch models run fastest on one thread (and threads spin-wait on a busy machine).
@@ -209,9 +228,39 @@ def grade(
             cpu = int(wall * max(threads, 1) + 30)
             tail = ReportTail(report, nonce, on_event) if on_event is not None else None
             poll = tail.poll if tail is not None else None
-            since = worker.started_at if own_worker else None
+            run = _run_in_child(
+                worker, own_worker, args, work, env, wall, cpu, threads, preload, poll, clock
+            )
+            if tail is not None:
+                tail.poll()
+            _read_report(result, report, nonce, run, limit)
+            result.artifacts = _read_artifacts(art_dir)
+    finally:
+        if own_worker and worker is not None:
+            worker.close()
+    result.duration_s = round(clock.monotonic() - start, 3)
+    return result
+
+
+def _run_in_child(
+    worker: Worker | None,
+    own_worker: bool,
+    args: list[str],
+    work: Path,
+    env: dict[str, str],
+    wall: float,
+    cpu: int,
+    threads: int,
+    preload: list[str],
+    poll: Callable[[], None] | None,
+    clock: Clock,
+) -> ChildRun:
+    """Fork the child from `worker`; if the zygote broke before forking (nothing of the file
+    ran), from a fresh one; if that fails too, or without a worker, a fresh interpreter."""
+    if worker is not None:
+        for attempt in range(2):
             try:
-                run = worker.run(
+                return worker.run(
                     args,
                     work,
                     env,
@@ -221,35 +270,12 @@ def grade(
                     preload=preload,
                     last=own_worker,
                     poll=poll,
-                    since=since,
+                    since=worker.started_at if own_worker and attempt == 0 else None,
                 )
             except WorkerError:
-                # the zygote broke before forking (nothing of the file ran): a fresh one,
-                # and if that fails too, a fresh interpreter as before the warm worker
-                try:
-                    run = worker.run(
-                        args,
-                        work,
-                        env,
-                        wall,
-                        cpu,
-                        threads=threads,
-                        preload=preload,
-                        last=own_worker,
-                        poll=poll,
-                    )
-                except WorkerError:
-                    argv = [sys.executable, "-I", "-m", CHILD_MODULE, *args]
-                    run = run_child(argv, work, env, wall, cpu_seconds=cpu, clock=clock)
-            if tail is not None:
-                tail.poll()
-            _read_report(result, report, nonce, run, limit)
-            result.artifacts = _read_artifacts(art_dir)
-    finally:
-        if own_worker:
-            worker.close()
-    result.duration_s = round(clock.monotonic() - start, 3)
-    return result
+                continue
+    argv = [sys.executable, "-I", "-m", CHILD_MODULE, *args]
+    return run_child(argv, work, env, wall, cpu_seconds=cpu, clock=clock)
 
 
 def pytest_args(work: Path, fail_fast: bool) -> list[str]:

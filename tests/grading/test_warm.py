@@ -154,3 +154,18 @@ def test_shared_pool_lends_one_worker_at_a_time():
     finally:
         pool.close()
     assert pool.idle == []
+
+
+def test_an_empty_file_fails_at_once_without_a_child(tmp_path, monkeypatch):
+    path = tmp_path / "add.py"
+    path.write_text("")
+
+    def no_worker(*args, **kwargs):
+        raise AssertionError("a worker was started for a file that defines nothing")
+
+    monkeypatch.setattr(warm.Worker, "start", no_worker)
+    events: list[GradeEvent] = []
+    result = grade(add_kata(), path, on_event=events.append)
+    assert result.status == "fail" and result.counts["total"] == 1
+    assert result.tests[0].message == "your module does not define add"
+    assert [e.kind for e in events] == ["collected", "test"]

@@ -37,10 +37,16 @@ def dataset(name: str) -> tuple[np.ndarray, np.ndarray]:
     return X.copy(), y.copy()
 
 
-def dataset_split(name: str):
-    """X_train, X_test, y_train, y_test of a bundled set with the standard split."""
+@cache
+def _split(name: str):
     X, y = dataset(name)
-    return split(X, y)
+    return tuple(split(X, y))
+
+
+def dataset_split(name: str):
+    """X_train, X_test, y_train, y_test of a bundled set with the standard split (fresh
+    copies each call: a test or a submission may write into them)."""
+    return [part.copy() for part in _split(name)]
 
 
 def class_names(name: str) -> tuple[str, ...]:
