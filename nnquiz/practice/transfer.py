@@ -135,7 +135,7 @@ def parse(path: Path) -> dict[str, Any]:
         raise UsageError(
             problems[0]
             + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
-            + "; fix the file, or export it again, and import nothing until then"
+            + "; nothing was imported: fix the file or export it again"
         )
     return data
 
