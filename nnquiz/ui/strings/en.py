@@ -25,6 +25,7 @@ STRINGS: dict[str, str] = {
     "quiz.open_help": "Type your answer on one line. Enter = don't know.",
     "quiz.open_help_terminal": "Type your answer (several lines are fine); an empty line ends it. Enter right away = don't know.",
     "quiz.reask_choice": "Not an answer here: {given!r}. Type one of the letters {letters} (several if several are right, e.g. {example}), or press Enter if you don't know.",
+    "quiz.letters_sep": ", ",
     "quiz.reask_tf": "Not an answer here: {given!r}. Type t (true) or f (false), or press Enter if you don't know.",
     "quiz.true": "true",
     "quiz.false": "false",
