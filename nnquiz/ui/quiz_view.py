@@ -97,7 +97,13 @@ def reask(console: Console, q: Question, given: str, lang: str) -> None:
         text = t(lang, "reask_tf", given=given)
     else:
         valid = letters(len(q.choices))
-        text = t(lang, "reask_choice", given=given, letters=t(lang, "letters_sep").join(valid), example=valid[:2])
+        text = t(
+            lang,
+            "reask_choice",
+            given=given,
+            letters=t(lang, "letters_sep").join(valid),
+            example=valid[:2],
+        )
     console.print(text, style="yellow", markup=False, highlight=False)
 
 
