@@ -51,6 +51,28 @@ def data_dir() -> Path:
     return user_data_path("nnquiz", appauthor=False)
 
 
+def data_dir_is_default() -> bool:
+    """True when the data dir is the platform's (created with its parents); an explicit
+    NNQUIZ_HOME whose parent is missing is a typo, not a fresh start."""
+    return not os.environ.get("NNQUIZ_HOME")
+
+
+def data_dir_may_be_created() -> bool:
+    """False for an NNQUIZ_HOME whose parent is missing (a typo): nothing is created there."""
+    return data_dir_is_default() or data_dir().parent.is_dir()
+
+
+def writable(path: Path) -> bool:
+    """Whether nnquiz may write to `path`: the permissions, also for root (who could write
+    anyway but should respect a folder or file its owner made read-only)."""
+    try:
+        if os.geteuid() == 0:
+            return bool(path.stat().st_mode & 0o222)
+    except OSError:
+        return False
+    return os.access(path, os.W_OK)
+
+
 def cache_dir() -> Path:
     """Reference figures cache: NNQUIZ_CACHE, else <data dir>/cache."""
     env = os.environ.get("NNQUIZ_CACHE")

@@ -31,6 +31,7 @@ def grade_and_record(
     timeout_s: float | None = None,
     warm: bool = False,
     on_event: Callable[[GradeEvent], None] | None = None,
+    record: bool = True,
 ) -> GradeResult:
     """Grade `file` against `kata`'s hidden suite and record the attempt (grade, watch, mock).
 
@@ -40,9 +41,10 @@ def grade_and_record(
         result = warm_grade(kata, file, timeout_s=timeout_s, clock=store.clock, on_event=on_event)
     else:
         result = grade(kata, file, timeout_s=timeout_s, clock=store.clock, on_event=on_event)
-    store.record_attempt(
-        kata.slug, result.status.value, result.counts, result.duration_s, str(file)
-    )
+    if record:  # only the user's own workspace file is their attempt
+        store.record_attempt(
+            kata.slug, result.status.value, result.counts, result.duration_s, str(file)
+        )
     return result
 
 

@@ -16,9 +16,10 @@ from nnquiz.yamlio import LineDict, line_of, load_yaml
 
 KATA_FIELDS = {
     "id", "title", "topic", "difficulty", "allowed_imports", "time_limit_s", "hints",
-    "entrypoints", "covers", "figures", "track", "picture",
+    "entrypoints", "covers", "figures", "track", "picture", "aliases",
 }
-REQUIRED_FIELDS = KATA_FIELDS - {"figures"}  # figures: measured figures, for authors only
+# figures: measured figures, for authors only; aliases: names a learner may try (rnn -> lstm)
+REQUIRED_FIELDS = KATA_FIELDS - {"figures", "aliases"}
 PICTURES = ("none", "scatter", "digits")  # what the CLI draws from the suite's artifacts
 
 
@@ -67,6 +68,7 @@ class Kata:
     folder: Path
     track: str
     picture: str  # none | scatter | digits
+    aliases: tuple[str, ...] = ()  # other names a learner may try: `nnquiz kata rnn` -> lstm
 
     @property
     def draws(self) -> bool:
@@ -157,7 +159,7 @@ def _problems(slug: str, folder: Path, data: Any, solutions: Path, known: _Known
         isinstance(limit, bool) or not isinstance(limit, (int, float)) or not 0 < limit <= 3600
     ):
         bad("time_limit_s must be a number of seconds between 0 and 3600")
-    for name in ("allowed_imports", "entrypoints", "covers"):
+    for name in ("allowed_imports", "entrypoints", "covers", "aliases"):
         value = data.get(name)
         if name in data and not (
             isinstance(value, list) and all(isinstance(v, str) and v for v in value)
@@ -238,6 +240,7 @@ def _build(slug: str, folder: Path, data: LineDict) -> Kata:
         folder=folder,
         track=data["track"],
         picture=data["picture"],
+        aliases=tuple(data.get("aliases", ())),
     )
 
 
@@ -285,12 +288,26 @@ def load_catalogue(root: Path | None = None) -> dict[str, Kata]:
     return dict(sorted(katas.items(), key=lambda kv: (order[kv[1].track], kv[1].difficulty, kv[0])))
 
 
+def torch_installed() -> bool:
+    """Whether PyTorch can be imported here (without importing it: that takes seconds)."""
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
+
+
 def get_kata(slug: str, catalogue: dict[str, Kata] | None = None) -> Kata:
     """The kata named `slug`, or a KataError naming the closest slugs."""
     catalogue = catalogue if catalogue is not None else load_catalogue()
     if slug in catalogue:
         return catalogue[slug]
-    close = difflib.get_close_matches(slug, list(catalogue), n=3, cutoff=0.5)
+    # the workspace file's name works too: image_metrics, knn.py
+    name = slug.strip().lower().removesuffix(".py").replace("_", "-")
+    if name in catalogue:
+        return catalogue[name]
+    aliased = [k.slug for k in catalogue.values() if name in k.aliases]
+    close = aliased + [
+        s for s in difflib.get_close_matches(name, list(catalogue), n=3, cutoff=0.5) if s not in aliased
+    ]
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise KataError(
         f"unknown kata {slug!r}.{hint} Run `nnquiz kata` to list all {len(catalogue)} katas."

@@ -43,6 +43,17 @@ def file_to_grade(kata: Kata, file: Path | None, folder: Path | None) -> Path:
     return target
 
 
+def is_attempt(kata: Kata, file: Path, folder: Path | None = None) -> bool:
+    """Whether grading `file` is the user's attempt (recorded, unlocks the solution): the
+    workspace file, or any file inside the workspace folder."""
+    try:
+        target = file.resolve()
+        workspace = paths.workspace_dir(folder).resolve()
+    except OSError:
+        return False
+    return target == workspace_file(kata, folder).resolve() or workspace in target.parents
+
+
 def create_workspace(kata: Kata, folder: Path | None = None, reset: bool = False) -> Workspace:
     """Copy the starter into the workspace unless a file is there (or `reset`)."""
     target = workspace_file(kata, folder)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from nnquiz.errors import UsageError
+from nnquiz.grading.result import GradeEvent
 from nnquiz.grading.service import grade_and_record
 from nnquiz.katas import catalogue as katas
 from nnquiz.katas import workspace
@@ -18,7 +20,7 @@ from nnquiz.quiz import bank
 from nnquiz.store import Store
 
 QUESTION_SHARE = 0.6  # of the minutes, for concept questions; the rest is the kata's
-SECONDS_PER_QUESTION = 90
+SECONDS_PER_QUESTION = 45  # planned; asking stops when the question share of the time is up
 
 
 def weighted_questions(
@@ -80,16 +82,29 @@ def plan_mock(
     return MockPlan(minutes, weighted_questions(pool, accuracy, count, random.Random(seed)), kata)
 
 
+def attempted(kata: katas.Kata, ws: workspace.Workspace) -> bool:
+    """Whether the workspace file holds the user's work: it exists and is not the starter."""
+    try:
+        return ws.file.read_bytes() != kata.starter.read_bytes()
+    except OSError:
+        return False
+
+
 def kata_outcome(
-    store: Store, kata: katas.Kata, ws: workspace.Workspace, skipped: bool = False
+    store: Store,
+    kata: katas.Kata,
+    ws: workspace.Workspace,
+    skipped: bool = False,
+    on_event: Callable[[GradeEvent], None] | None = None,
 ) -> dict[str, Any]:
-    """The kata part's line in the report: skipped, not attempted (a fresh starter), or graded."""
+    """The kata part's line in the report: skipped, not attempted (no file, or the starter
+    unchanged), or the grade of the workspace file, also when the mock created it."""
     base = {"slug": kata.slug, "passed": 0, "total": 0, "file": str(ws.file)}
     if skipped:
         return {**base, "status": "skipped"}
-    if ws.created:
+    if not attempted(kata, ws):
         return {**base, "status": "not attempted", "next": f"nnquiz kata {kata.slug}"}
-    result = grade_and_record(store, kata, ws.file, warm=True)
+    result = grade_and_record(store, kata, ws.file, warm=True, on_event=on_event)
     return {
         **base,
         "status": result.status.value,

@@ -124,7 +124,113 @@ def parse(path: Path) -> dict[str, Any]:
             isinstance(r, dict) and set(cols) <= set(r) for r in rows
         ):
             raise UsageError(f"{not_ours}: the {table!r} rows lack fields ({', '.join(cols)})")
+    problems = [
+        f"{path}: record {n} ({table}): {problem}"
+        for table in TABLES
+        for n, row in enumerate(data.get(table, []), start=1)
+        for problem in _row_problems(table, row)
+    ]
+    if problems:
+        more = len(problems) - 1
+        raise UsageError(
+            problems[0]
+            + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
+            + "; nothing was imported: fix the file or export it again"
+        )
     return data
+
+
+# What each field of an export must hold (a hand-edited file is checked field by field).
+
+
+def _text(v: Any) -> bool:
+    return isinstance(v, str) and v != ""
+
+
+def _opt_text(v: Any) -> bool:
+    return v is None or isinstance(v, str)
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
+
+
+def _opt_count(v: Any) -> bool:
+    return v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+
+
+def _when(v: Any) -> bool:
+    from datetime import datetime
+
+    if not isinstance(v, str):
+        return False
+    try:
+        datetime.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
+def _json_text(v: Any) -> bool:
+    if not isinstance(v, str):
+        return False
+    try:
+        json.loads(v)
+    except ValueError:
+        return False
+    return True
+
+
+_CHECKS: dict[str, tuple[Any, str]] = {
+    "uid": (_text, "a non-empty text"),
+    "question_id": (_text, "a non-empty text"),
+    "slug": (_text, "a non-empty text"),
+    "given": (lambda v: isinstance(v, str), "a text"),
+    "correct": (lambda v: v is None or isinstance(v, bool) or v in (0, 1), "true, false or null"),
+    "score": (lambda v: _number(v) and 0 <= v <= 1, "a number from 0 to 1"),
+    "rating": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 4,
+        "a rating (1-4)",
+    ),
+    "duration_s": (lambda v: v is None or (_number(v) and v >= 0), "a number of seconds or null"),
+    "answered_at": (_when, "a date and time (ISO 8601, e.g. 2026-01-31T09:00:00+00:00)"),
+    "reviewed_at": (_when, "a date and time (ISO 8601, e.g. 2026-01-31T09:00:00+00:00)"),
+    "attempted_at": (_when, "a date and time (ISO 8601, e.g. 2026-01-31T09:00:00+00:00)"),
+    "created_at": (_when, "a date and time (ISO 8601, e.g. 2026-01-31T09:00:00+00:00)"),
+    "session_id": (_opt_text, "a text or null"),
+    "topic": (_opt_text, "a text or null"),
+    "content_hash": (_opt_text, "a text or null"),
+    "file": (_opt_text, "a text or null"),
+    "status": (lambda v: v in ("pass", "fail", "error"), "pass, fail or error"),
+    "passed": (_opt_count, "a count (0 or more) or null"),
+    "failed": (_opt_count, "a count (0 or more) or null"),
+    "errors": (_opt_count, "a count (0 or more) or null"),
+    "total": (_opt_count, "a count (0 or more) or null"),
+    "report_json": (_json_text, "a JSON text"),
+    "revealed": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "a count (0 or more)",
+    ),
+}
+
+
+def _row_problems(table: str, row: dict[str, Any]) -> list[str]:
+    out = []
+    for col in TABLES[table]:
+        check, what = _CHECKS[col]
+        value = row[col]
+        if not check(value):
+            out.append(
+                f"{col}: {json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)} is not {what}"
+            )
+    return out
+
+
+def unknown_question_ids(data: dict[str, Any], known: set[str]) -> list[str]:
+    """Question ids of the export that the bank does not have (kept on import: a question
+    may come back, or live in a bank of the user's own on the other machine)."""
+    ids = {row["question_id"] for t in ("answers", "review_logs") for row in data.get(t, [])}
+    return sorted(ids - known)
 
 
 def import_data(store: Store, data: dict[str, Any]) -> dict[str, int]:

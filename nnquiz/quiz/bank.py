@@ -347,8 +347,22 @@ def _cache_key(files: list[Path]) -> str | None:
     return "\n".join(parts)
 
 
+_loaded: dict[str, tuple[list[Question], list[str]]] = {}
+
+
 def load_bank(folders: list[Path] | None = None) -> list[Question]:
-    """All questions; any problem raises BankError naming file:line and `nnquiz validate`.
+    """All questions; a problem in the shipped bank raises BankError naming file:line and
+    `nnquiz validate`; a bad question in a user's own bank is skipped (`skipped()`)."""
+    return load_bank_report(folders)[0]
+
+
+def skipped(folders: list[Path] | None = None) -> list[str]:
+    """`file:line: problem` for each question (or file) of a user's bank that was skipped."""
+    return load_bank_report(folders)[1]
+
+
+def load_bank_report(folders: list[Path] | None = None) -> tuple[list[Question], list[str]]:
+    """The questions and what was skipped of the user's banks.
 
     Parsed banks are cached (pickled, keyed by the files' paths, sizes and mtimes):
     parsing YAML costs more than the quiz's whole start-up budget."""
@@ -358,47 +372,66 @@ def load_bank(folders: list[Path] | None = None) -> list[Question]:
     folders = folders if folders is not None else all_bank_dirs()
     files = bank_files(folders)
     key = _cache_key(files)
+    if key is not None:  # the same folder may be the shipped bank or a user's (other rules)
+        key += "\nuser banks: " + os.pathsep.join(map(str, paths.extra_bank_dirs()))
+    if key is not None and key in _loaded:
+        return _loaded[key]
     cache = None
     if key is not None:
         cache = paths.cache_dir() / "bank" / f"{zlib.crc32(key.encode()):08x}-{len(key)}.pickle"
         try:
             with open(cache, "rb") as fh:
-                stored_key, questions = pickle.load(fh)
+                stored_key, questions, skips = pickle.load(fh)
             if stored_key == key:
-                return questions
+                _loaded[key] = (questions, skips)
+                return questions, skips
         except Exception:
             pass
-    questions = _parse_bank(folders)
-    if cache is not None:
+    questions, skips = _parse_bank(folders)
+    if key is not None:
+        _loaded[key] = (questions, skips)
+    if cache is not None and paths.data_dir_may_be_created():
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((key, questions), protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_bytes(pickle.dumps((key, questions, skips), protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, cache)
         except OSError:
             pass
-    return questions
+    return questions, skips
 
 
-def _parse_bank(folders: list[Path]) -> list[Question]:
+def _parse_bank(folders: list[Path]) -> tuple[list[Question], list[str]]:
     seen: dict[str, str] = {}
     questions: list[Question] = []
+    skips: list[str] = []
     user_dirs = {str(p) for p in paths.extra_bank_dirs()}
     strict, lenient = rules(), rules(user=True)
     for folder in folders:
-        bank_rules = lenient if str(folder) in user_dirs else strict
+        user = str(folder) in user_dirs
+        bank_rules = lenient if user else strict
         for path in bank_files([folder]):
-            for q in _file_questions(path):
+            try:
+                items = _file_questions(path)
+            except BankError as exc:
+                if not user:
+                    raise
+                skips.append(str(exc))
+                continue
+            for q in items:
                 problems = _question_problems(q, path, seen, bank_rules)
-                if problems:
+                if problems and user:
+                    skips.append(problems[0])
+                elif problems:
                     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
                     raise BankError(
                         f"{problems[0]}{more}. Run `nnquiz validate` to list every problem."
                     )
-                questions.append(_build(q, path))
+                else:
+                    questions.append(_build(q, path))
     if not questions:
         raise BankError(f"no questions found in {', '.join(map(str, folders))}")
-    return questions
+    return questions, skips
 
 
 def get_question(questions: list[Question], qid: str) -> Question:

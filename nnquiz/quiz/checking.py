@@ -161,8 +161,10 @@ def select(
     seen_ids: AbstractSet[str] = frozenset(),
     due_first: bool = False,
     seed: int | None = None,
+    new_limit: int | None = None,
 ) -> list[Question]:
-    """`count` questions: with due_first, due cards (most overdue first) then new ones."""
+    """`count` questions: with due_first, due cards (most overdue first) then at most
+    `new_limit` new ones (None: no limit)."""
     rng = random.Random(seed)
     if not due_first:
         chosen = list(pool)
@@ -172,4 +174,6 @@ def select(
     due = [by_id[i] for i in due_ids if i in by_id]
     new = [q for q in pool if q.id not in seen_ids]
     rng.shuffle(new)
+    if new_limit is not None:
+        new = new[: max(0, new_limit)]
     return (due + new)[:count]

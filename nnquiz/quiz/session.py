@@ -36,22 +36,59 @@ def choose(
     count: int,
     due: bool,
     seed: int | None,
-) -> list[Question]:
-    """The session's questions: with `due`, cards due for review first, then new ones."""
+    new_per_day: int | None = None,
+) -> Chosen:
+    """The session's questions: with `due`, cards due for review first, then new ones, at
+    most `new_per_day` (default NEW_PER_DAY) a day counting those already seen today."""
     validate_options(count, qtype, difficulty)
+    if new_per_day is not None and new_per_day < 0:
+        raise UsageError(f"--new must be 0 or more (got {new_per_day})")
     questions = bank.load_bank()
     pool = bank.filter_questions(questions, topics=topics, qtype=qtype, difficulty=difficulty)
     if not pool:
         raise UsageError("no question matches those options; loosen --topic/--type/--difficulty")
     due_ids = [qid for qid, _ in store.due_cards(store.clock.now_iso())]
-    return checking.select(
+    new_limit = None
+    if due:
+        limit = NEW_PER_DAY if new_per_day is None else new_per_day
+        new_limit = max(0, limit - store.new_cards_since(_start_of_local_day(store.clock)))
+    questions = checking.select(
         pool,
         count=count,
         due_ids=due_ids,
         seen_ids=set(store.all_cards()),
         due_first=due,
         seed=seed,
+        new_limit=new_limit,
     )
+    return Chosen(questions, frozenset(due_ids) if due else frozenset(), marked=due)
+
+
+NEW_PER_DAY = 10  # new cards a review session takes per day (Anki's "new cards/day")
+
+
+@dataclass
+class Chosen:
+    """The questions of a session; with `marked` (review), which ones are due cards."""
+
+    questions: list[Question]
+    due_ids: frozenset[str] = frozenset()
+    marked: bool = False
+
+    def kind(self, q: Question) -> str | None:
+        """'due' or 'new' in a review session; None otherwise."""
+        if not self.marked:
+            return None
+        return "due" if q.id in self.due_ids else "new"
+
+
+def _start_of_local_day(clock: Clock) -> str:
+    """Midnight of today, in the user's time zone, as the stored UTC form."""
+    from datetime import timezone
+
+    local = clock.now().astimezone()
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def new_session_id(prefix: str = "") -> str:

@@ -76,10 +76,52 @@ class AnswerRecord:
 class Store:
     """One open progress database."""
 
-    def __init__(self, path: Path | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, clock: Clock | None = None, read_only: bool = False
+    ) -> None:
+        """`read_only`: for commands that only read (stats, export, the home screen): a
+        database nnquiz may not write is opened read-only, and a data folder that cannot
+        be created gives an empty in-memory one."""
         self.path = path or paths.db_path()
         self.clock = clock or clocks.system_clock()
+        self.read_only = read_only
         self.conn = self._open()
+
+    def _diagnose(self) -> str | None:
+        """What stops nnquiz from writing the database, as an error the user can act on;
+        None when it can be written (or created)."""
+        folder = self.path.parent
+        env = "NNQUIZ_HOME" if not paths.data_dir_is_default() else "the data folder"
+        where = "set NNQUIZ_HOME to a writable folder"
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(
+                f"{env} {folder} is not a folder (it is a file): set NNQUIZ_HOME to a folder, "
+                "or move that file aside"
+            )
+        if not folder.exists():
+            parent = folder.parent
+            if not paths.data_dir_is_default() and not parent.is_dir():
+                raise StoreError(
+                    f"NNQUIZ_HOME {folder}: its parent folder {parent} does not exist. "
+                    f"Check NNQUIZ_HOME for a typo, or create it: mkdir -p '{folder}'"
+                )
+            existing = next((p for p in folder.parents if p.exists()), None)
+            if existing is not None and not paths.writable(existing):
+                return f"cannot create {env} {folder}: {existing} is read-only; {where}"
+            return None
+        if self.path.is_dir():
+            raise self._fail("it is a folder, not a file")
+        if not paths.writable(folder):
+            return (
+                f"{env} {folder} is read-only: make it writable (chmod u+w '{folder}') or "
+                f"{where}; stats, questions and export still work"
+            )
+        if self.path.exists() and not paths.writable(self.path):
+            return (
+                f"the progress database {self.path} is read-only: make it writable "
+                f"(chmod u+w '{self.path}') or {where}; stats, questions and export still work"
+            )
+        return None
 
     def _fail(self, why: str) -> StoreError:
         return StoreError(
@@ -89,6 +131,11 @@ class Store:
         )
 
     def _open(self) -> sqlite3.Connection:
+        problem = self._diagnose()
+        if problem is not None:
+            if not self.read_only:
+                raise StoreError(problem)
+            return self._open_read_only()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -121,6 +168,34 @@ class Store:
             raise self._fail(exc.strerror or str(exc)) from None
         conn.row_factory = sqlite3.Row
         return conn
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The database as it is, never written; none yet: an empty one in memory."""
+        from urllib.parse import quote
+
+        if not self.path.exists():
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            self._migrate(conn, 0)
+            conn.row_factory = sqlite3.Row
+            return conn
+        uri = f"file:{quote(str(self.path.resolve()))}"
+        last = ""
+        for mode in ("?mode=ro", "?immutable=1"):  # a WAL file in a read-only folder: immutable
+            try:
+                conn = sqlite3.connect(uri + mode, uri=True, isolation_level=None)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                last = str(exc)
+                continue
+            if version != SCHEMA_VERSION:
+                conn.close()
+                raise self._fail(
+                    f"it has schema {version} and this nnquiz reads {SCHEMA_VERSION}; it is "
+                    "read-only, so it cannot be upgraded: make it writable and run nnquiz again"
+                )
+            conn.row_factory = sqlite3.Row
+            return conn
+        raise self._fail(last)
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection, version: int) -> None:
@@ -208,6 +283,15 @@ class Store:
         """(question_id, due) of cards due at `now`, most overdue first."""
         rows = self.query("SELECT question_id, due FROM cards WHERE due <= ? ORDER BY due", (now,))
         return [(r["question_id"], r["due"]) for r in rows]
+
+    def new_cards_since(self, since: str) -> int:
+        """How many questions were answered for the first time at or after `since`."""
+        rows = self.query(
+            "SELECT count(*) FROM (SELECT min(answered_at) AS first FROM answers "
+            "GROUP BY question_id) WHERE first >= ?",
+            (since,),
+        )
+        return int(rows[0][0])
 
     def all_cards(self) -> dict[str, str]:
         return {
@@ -340,5 +424,7 @@ class Store:
         return added
 
 
-def open_store(path: Path | None = None, clock: Clock | None = None) -> Store:
-    return Store(path, clock)
+def open_store(
+    path: Path | None = None, clock: Clock | None = None, read_only: bool = False
+) -> Store:
+    return Store(path, clock, read_only)

@@ -12,7 +12,8 @@ from typer.core import TyperGroup
 
 from nnquiz import __version__
 from nnquiz.errors import NnquizError, UsageError
-from nnquiz.ui.options import File, Json, Lang, Seed, Slug, Topics, WorkDir, check_lang
+from nnquiz.ui.options import File, Json, Seed, Slug, Topics, WorkDir, add_lang_option
+from nnquiz.ui.strings import current_lang, t
 
 # Plain click help and usage errors: typer's rich formatting imports ~0.1 s of modules on
 # every --help, and the quiz must start in under 0.25 s. (Our own output still uses rich.)
@@ -20,13 +21,20 @@ typer.core.HAS_RICH = False
 
 
 class _Group(TyperGroup):
-    """Turns the user-error family into `Error: ...` and its exit code, for every command."""
+    """Turns the user-error family into `Error: ...` and its exit code, for every command, and
+    gives the group and each of its commands the one `--lang` option."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_lang_option(self)
+        for command in self.commands.values():
+            add_lang_option(command)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except NnquizError as exc:
-            _console(stderr=True).print(f"Error: {exc}", markup=False, highlight=False)
+            _console(stderr=True).print(t("error", message=str(exc)), markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -75,16 +83,42 @@ def _console(stderr: bool = False) -> Any:
     return make_console(stderr)
 
 
-def _store() -> Any:
+def _store(read_only: bool = False) -> Any:
+    """The progress database; `read_only` for commands that only read it (they then work on
+    a database nnquiz may not write)."""
     from nnquiz.store import open_store
 
-    return open_store()
+    return open_store(read_only=read_only)
+
+
+def _warn_skipped() -> None:
+    """One line on stderr per question of the user's own banks that was skipped."""
+    from nnquiz.quiz import bank
+
+    try:
+        problems = bank.skipped()
+    except NnquizError:  # the command itself reports a broken bank
+        return
+    for problem in problems:
+        _console(stderr=True).print(
+            t("bank.skipped", problem=problem), markup=False, highlight=False, soft_wrap=True
+        )
 
 
 def _kata(slug: str) -> Any:
     from nnquiz.katas.catalogue import get_kata
 
     return get_kata(slug)
+
+
+def _lang() -> str:
+    """The active language: --lang > NNQUIZ_LANG > `nnquiz config lang` > en."""
+    from nnquiz.ui import strings
+
+    try:
+        return current_lang()
+    except strings.LangError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _version(value: bool) -> None:
@@ -99,7 +133,6 @@ def main_callback(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
-    lang: Lang = "en",
 ) -> None:
     """A command-line coach for neural-network and machine-learning interviews.
 
@@ -111,8 +144,8 @@ def main_callback(
         from nnquiz.practice.home import home_data
         from nnquiz.ui.home_view import home_screen
 
-        with _store() as store:
-            home_screen(_console(), home_data(store), check_lang(lang))
+        with _store(read_only=True) as store:
+            home_screen(_console(), home_data(store), _lang())
 
 
 # ---------------------------------------------------------------------------- quiz
@@ -126,11 +159,11 @@ def ask(
         None, "--difficulty", "-d", help="1 warm-up, 2 standard, 3 hard."
     ),
     count: int = typer.Option(10, "--count", "-n", help="How many questions."),
-    lang: Lang = "en",
     due: bool = typer.Option(
-        False, "--due", help="Take cards due for review first, then new ones."
+        False, "--due", help="Take cards due for review first, then new ones (--new a day)."
     ),
     seed: Seed = None,
+    new: int = typer.Option(10, "--new", help="With --due: new cards a day at most."),
 ) -> None:
     """Ask quiz questions; answers are graded, explained and scheduled for review.
 
@@ -147,15 +180,17 @@ def ask(
     """
     from nnquiz.ui.session import run_session
 
+    _warn_skipped()
     raise typer.Exit(
         run_session(
             topics=topic or [],
             qtype=type_,
             difficulty=difficulty,
             count=count,
-            lang=check_lang(lang),
+            lang=_lang(),
             due=due,
             seed=seed,
+            new_per_day=new,
         )
     )
 
@@ -163,24 +198,28 @@ def ask(
 @app.command()
 def review(
     count: int = typer.Option(20, "--count", "-n", help="How many cards at most."),
-    lang: Lang = "en",
     topic: Topics = None,
+    new: int = typer.Option(
+        10, "--new", help="New cards a day at most, after the due ones (as in Anki)."
+    ),
 ) -> None:
-    """Review the cards that are due (then new ones): the same as `nnquiz ask --due`.
+    """Review the cards that are due, then new ones (at most --new a day): `nnquiz ask --due`.
 
-    Example:  nnquiz review --count 20
+    Examples:  nnquiz review | nnquiz review --new 0 (only due cards)
     """
     from nnquiz.ui.session import run_session
 
+    _warn_skipped()
     raise typer.Exit(
         run_session(
             topics=topic or [],
             qtype=None,
             difficulty=None,
             count=count,
-            lang=check_lang(lang),
+            lang=_lang(),
             due=True,
             seed=None,
+            new_per_day=new,
         )
     )
 
@@ -191,7 +230,6 @@ def questions(
     search: Optional[str] = typer.Option(
         None, "--search", "-s", help="Only questions containing this word."
     ),
-    lang: Lang = "en",
     show: Optional[str] = typer.Option(
         None, "--show", help="Show one question in full, with its answer."
     ),
@@ -209,13 +247,17 @@ def questions(
     from nnquiz.quiz import bank
     from nnquiz.ui import quiz_view
 
-    lang = check_lang(lang)
+    lang = _lang()
     loaded = bank.load_bank()
+    _warn_skipped()
     if show:
         quiz_view.question_detail(_console(), bank.get_question(loaded, show), lang)
         return
     found = bank.filter_questions(loaded, topics=topic or [], search=search)
-    quiz_view.question_list(_console(), found, lang, total=len(loaded))
+    unfiltered = not topic and not search
+    quiz_view.question_list(
+        _console(), found, lang, total=len(loaded), search=search, page=unfiltered
+    )
 
 
 @app.command()
@@ -227,14 +269,14 @@ def stats(json_out: Json = False) -> None:
     from nnquiz.practice import progress
     from nnquiz.ui import quiz_view
 
-    with _store() as store:
+    with _store(read_only=True) as store:
         data = progress.stats(store)
     if json_out:
         import json
 
         typer.echo(json.dumps(data.as_json(), indent=2, ensure_ascii=False, sort_keys=True))
     else:
-        quiz_view.stats(_console(), data)
+        quiz_view.stats(_console(), data, _lang())
 
 
 @app.command()
@@ -260,9 +302,9 @@ def validate(
     for p in problems:
         typer.echo(p)
     if problems:
-        typer.echo(f"{len(problems)} problem(s) found.", err=True)
+        typer.echo(t("validate.problems", n=len(problems)), err=True)
         raise typer.Exit(2)
-    typer.echo("ok: no problems found")
+    typer.echo(t("validate.ok"))
 
 
 # ---------------------------------------------------------------------------- katas
@@ -273,7 +315,6 @@ def kata(
     slug: Optional[str] = typer.Argument(
         None, help="The kata to start; leave out to list them all."
     ),
-    lang: Lang = "en",
     dir_: WorkDir = None,
     reset: bool = typer.Option(
         False, "--reset", help="Overwrite your file with the starter (the old one is kept as .bak)."
@@ -292,21 +333,30 @@ def kata(
     from nnquiz.katas import catalogue, workspace
     from nnquiz.ui import kata_view
 
-    lang = check_lang(lang)
+    lang = _lang()
     console = _console()
     if slug is None:
-        with _store() as store:
+        with _store(read_only=True) as store:
             status = store.kata_status()
-        kata_view.kata_table(console, list(catalogue.load_catalogue().values()), status, lang)
-        console.print("Start one with: nnquiz kata SLUG")
+        kata_view.kata_table(
+            console,
+            list(catalogue.load_catalogue().values()),
+            status,
+            lang,
+            catalogue.load_tracks(),
+            catalogue.torch_installed(),
+        )
+        console.print(t("kata.start_one"))
         return
     k = _kata(slug)
+    if k.uses_torch and not catalogue.torch_installed():
+        kata_view.torch_warning(console, lang)
     ws = workspace.create_workspace(k, dir_, reset)
     kata_view.kata_intro(console, k, lang, str(ws.file), ws.created, ws.reset)
 
 
 @app.command()
-def hint(slug: Slug, lang: Lang = "en") -> None:
+def hint(slug: Slug) -> None:
     """Show the next hint for a kata (hints are revealed one at a time and remembered).
 
     Example:  nnquiz hint knn
@@ -314,7 +364,7 @@ def hint(slug: Slug, lang: Lang = "en") -> None:
     from nnquiz.katas import workspace
     from nnquiz.ui import kata_view
 
-    lang = check_lang(lang)
+    lang = _lang()
     k = _kata(slug)
     with _store() as store:
         shown = workspace.next_hint(store, k)
@@ -357,6 +407,9 @@ def grade(
     plot: Optional[Path] = typer.Option(
         None, "--plot", help="Katas that draw a picture: also write it as a PNG (needs matplotlib)."
     ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Every failing test in full (default: the first three)."
+    ),
 ) -> None:
     """Run a kata's hidden tests against your file; exit 0 when all pass, 1 when not.
 
@@ -382,12 +435,16 @@ def grade(
     target = workspace.file_to_grade(k, file, dir_)
     if plot is not None:
         pictures.check_plottable(k)
-    with _store() as store:
-        result = grade_and_record(store, k, target, timeout_s=timeout)
+    recorded = workspace.is_attempt(k, target, dir_)
+    console = _console(stderr=json_out)
+    with _store() as store, kata_view.grading_status(console, k.slug, _lang()) as on_event:
+        result = grade_and_record(
+            store, k, target, timeout_s=timeout, record=recorded, on_event=on_event
+        )
     if json_out:
         _json(result.as_json())
     else:
-        kata_view.grade_result(_console(), result, k)
+        kata_view.grade_result(_console(), result, k, _lang(), verbose=verbose, recorded=recorded)
         pictures.show(_console(), k.picture, k.slug, result.artifacts)
     if plot is not None:
         pictures.save_png(_console(stderr=json_out), k, result.artifacts, plot)
@@ -423,7 +480,6 @@ def watch(
     file: Optional[Path] = typer.Option(
         None, "--file", "-f", help="Watch this file instead of the workspace file."
     ),
-    lang: Lang = "en",
     interval: float = typer.Option(0.1, "--interval", help="Seconds between checks for a save."),
 ) -> None:
     """Grade your kata file now and again every time you save it (h: next hint, q: quit).
@@ -437,8 +493,9 @@ def watch(
         raise UsageError("--interval must be a positive number of seconds")
     k = _kata(slug)
     target = file if file is not None else workspace.workspace_file(k, dir_)
+    record = workspace.is_attempt(k, target, dir_)
     with _store() as store, contextlib.suppress(KeyboardInterrupt):
-        watcher.watch(store, k, target, _console(), check_lang(lang), interval=interval)
+        watcher.watch(store, k, target, _console(), _lang(), interval=interval, record=record)
 
 
 @app.command()
@@ -448,7 +505,6 @@ def mock(
     kata_slug: Optional[str] = typer.Option(
         None, "--kata", help="The kata for the coding part (default: one at your level)."
     ),
-    lang: Lang = "en",
     seed: Seed = None,
     last: bool = typer.Option(False, "--last", help="Show the report of your last mock interview."),
     json_out: Json = False,
@@ -471,14 +527,15 @@ def mock(
         if last:
             report = store.last_mock()
             if report is None:
-                raise UsageError("no mock interview yet: run `nnquiz mock --minutes 30` first")
+                raise UsageError(t("mock.none_yet"))
         else:
+            _warn_skipped()
             report = mock_session.run_mock(
                 store,
                 minutes=minutes,
                 topics=topic or [],
                 kata_slug=kata_slug,
-                lang=check_lang(lang),
+                lang=_lang(),
                 seed=seed,
                 workdir=dir_,
                 console=_console(),
@@ -486,7 +543,7 @@ def mock(
     if json_out:
         _json(report)
     else:
-        mock_session.render_report(_console(), report)
+        mock_session.render_report(_console(), report, _lang())
 
 
 @app.command("export")
@@ -502,13 +559,22 @@ def export_cmd(
     """
     from nnquiz.practice import transfer
 
-    with _store() as store:
+    with _store(read_only=True) as store:
         text = transfer.to_text(transfer.export_data(store), format_)
     if out is None:
         typer.echo(text, nl=False)
         return
     transfer.write_atomically(out, text)
-    _console(stderr=True).print(f"exported to {out}")
+    _console(stderr=True).print(t("export.done", path=out), markup=False)
+
+
+def _known_question_ids() -> set[str]:
+    from nnquiz.quiz import bank
+
+    try:
+        return {q.id for q in bank.load_bank()}
+    except NnquizError:  # a broken bank is `validate`'s to report; nothing is unknown then
+        return set()
 
 
 @app.command("import")
@@ -522,9 +588,62 @@ def import_cmd(file: Path = typer.Argument(..., help="A file written by `nnquiz 
     data = transfer.parse(file)
     with _store() as store:
         added = transfer.import_data(store, data)
+    unknown = transfer.unknown_question_ids(data, _known_question_ids())
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+        _console(stderr=True).print(
+            t(
+                "import.unknown_ids" if len(unknown) > 1 else "import.unknown_id",
+                n=len(unknown),
+                ids=shown,
+            ),
+            markup=False,
+            highlight=False,
+        )
     typer.echo(
-        "imported: " + ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in added.items())
+        t(
+            "import.done",
+            what=", ".join(f"{n} {table.replace('_', ' ')}" for table, n in added.items()),
+        )
     )
+
+
+@app.command("config")
+def config_cmd(
+    key: Optional[str] = typer.Argument(None, help="The setting (lang); leave out to list them."),
+    value: Optional[str] = typer.Argument(None, help="Its new value; leave out to show it."),
+    unset: bool = typer.Option(False, "--unset", help="Forget the saved value."),
+) -> None:
+    """Show or save your preferences (in config.json in the data dir).
+
+    `lang` is the default language of every command; --lang and NNQUIZ_LANG override it.
+
+    Examples:  nnquiz config lang zh | nnquiz config lang | nnquiz config lang --unset
+    """
+    from nnquiz import config
+
+    defaults = {"lang": "en"}
+    if key is None:
+        saved = config.load()
+        for name in config.KEYS:
+            typer.echo(
+                t("config.value", key=name, value=saved[name])
+                if name in saved
+                else t("config.not_set", key=name, default=defaults.get(name, "-"))
+            )
+        return
+    config.check_key(key)
+    if unset:
+        typer.echo(t("config.unset", key=key, path=config.unset(key)))
+    elif value is None:
+        saved = config.get(key)
+        typer.echo(
+            t("config.value", key=key, value=saved)
+            if saved is not None
+            else t("config.not_set", key=key, default=defaults.get(key, "-"))
+        )
+    else:
+        typer.echo(t("config.saved", key=key, value=value, path=config.set_value(key, value)))
 
 
 @cache_app.command("clear")
@@ -536,7 +655,7 @@ def cache_clear() -> None:
     from nnquiz.grading.runner import clear_reference_cache
 
     count, folder = clear_reference_cache()
-    typer.echo(f"removed {count} cached reference figure(s) from {folder}")
+    typer.echo(t("cache.cleared", n=count, folder=folder))
 
 
 @dev_app.command("new-kata")

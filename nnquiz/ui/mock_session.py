@@ -4,6 +4,7 @@ the kata, then the report."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -12,6 +13,8 @@ from nnquiz.practice import mock
 from nnquiz.quiz.session import new_session_id
 from nnquiz.store import Store
 from nnquiz.ui.session import Reader, ask_one
+from nnquiz.ui.strings import t
+from nnquiz.ui.wrap import Wrapped
 
 
 def run_mock(
@@ -42,7 +45,7 @@ def run_mock(
 
     def left() -> str:
         secs = max(0, int(deadline - clock.monotonic()))
-        return f"{secs // 60:02d}:{secs % 60:02d} left"
+        return t("mock.left", lang=lang, mm=secs // 60, ss=secs % 60)
 
     try:
         for n, q in enumerate(plan.questions, 1):
@@ -71,23 +74,36 @@ def run_mock(
         stopped = "interrupted"
     kata = plan.kata
     ws = workspace.create_workspace(kata, workdir)
+    _instructions(console, kata, lang, plain)
+    console.print()
     console.print(
-        f"\nKata: {kata.slug} — {kata.title['en']} ({'★' * kata.difficulty}). "
-        f"Your file: {ws.file} · {left()}",
+        Wrapped(
+            t(
+                "mock.kata",
+                lang=lang,
+                slug=kata.slug,
+                title=kata.title.get(lang, kata.title["en"]),
+                stars="★" * kata.difficulty,
+                file=ws.file,
+                left=left(),
+            )
+        ),
         markup=False,
     )
     skipped = False
     if interactive:
-        console.print(
-            f"Solve it in your editor, then press Enter to grade (instructions: "
-            f"nnquiz kata {kata.slug}).",
-            markup=False,
-        )
+        console.print(t("mock.press_enter", lang=lang, file=ws.file), markup=False)
         try:
-            reader.answer()
+            if not _wait_for_enter(
+                console, stream, lambda: deadline - clock.monotonic(), left, lang, ws.file
+            ):
+                console.print(t("mock.time_up", lang=lang, file=ws.file), markup=False)
         except KeyboardInterrupt:
             skipped = True
-    outcome = mock.kata_outcome(store, kata, ws, skipped=skipped)
+    from nnquiz.ui import kata_view
+
+    with kata_view.grading_status(console, kata.slug, lang) as on_event:
+        outcome = mock.kata_outcome(store, kata, ws, skipped=skipped, on_event=on_event)
     report = mock.build_report(
         asked, outcome, plan.minutes, clock.monotonic() - start, stopped, clock.now_iso()
     )
@@ -95,35 +111,91 @@ def run_mock(
     return report
 
 
-def render_report(console: Any, report: dict[str, Any]) -> None:
+def _instructions(console: Any, kata: Any, lang: str, plain: bool) -> None:
+    """The kata's instructions inline: the interview shows the task, not a command to run."""
+    text = kata.instructions(lang)
+    if plain:
+        console.print("\n" + text.rstrip(), markup=False)
+        return
+    from rich.markdown import Markdown
+
+    console.print(Markdown(text))
+
+
+def _wait_for_enter(
+    console: Any,
+    stream: IO[str],
+    remaining: Callable[[], float],
+    left: Callable[[], str],
+    lang: str,
+    file: Path,
+) -> bool:
+    """A live countdown until the user presses Enter (True) or the time is up (False)."""
+    import select
+
+    from rich.live import Live
+    from rich.text import Text
+
+    def line() -> Text:
+        return Text(t("mock.countdown", lang=lang, left=left(), file=file), style="bold yellow")
+
+    with Live(line(), console=console, refresh_per_second=4, transient=True) as live:
+        while remaining() > 0:
+            ready, _, _ = select.select([stream], [], [], min(1.0, max(0.05, remaining())))
+            if ready:
+                stream.readline()
+                return True
+            live.update(line())
+    return False
+
+
+def render_report(console: Any, report: dict[str, Any], lang: str = "en") -> None:
     from rich.table import Table
 
+    from nnquiz.quiz.topics import topic_name
+
+    def m(key: str, **fields: Any) -> str:
+        return t(f"mock.{key}", lang=lang, **fields)
+
+    from nnquiz.ui.quiz_view import local_time
+
+    console.print()
     console.print(
-        f"\nMock interview report ({report['created_at']}): {len(report['questions'])} questions, "
-        f"score {report['score_pct']:.0f}%, {report['seconds']:.0f}s of {report['minutes']:g} min"
-        + (f" (stopped: {report['stopped']})" if report["stopped"] else ""),
+        Wrapped(
+            m(
+                "report",
+                created=local_time(report["created_at"]),
+                n=len(report["questions"]),
+                pct=report["score_pct"],
+                s=report["seconds"],
+                minutes=report["minutes"],
+            )
+            + (m("stopped", why=m(f"stop.{report['stopped']}")) if report["stopped"] else "")
+        ),
         markup=False,
     )
-    table = Table(title="Score per topic", title_justify="left")
-    table.add_column("topic")
-    table.add_column("asked", justify="right")
-    table.add_column("score", justify="right")
-    for t, r in report["topics"].items():
-        table.add_row(t, str(r["asked"]), f"{r['score_pct']:.0f}%")
+    table = Table(title=m("per_topic"), title_justify="left")
+    table.add_column(m("topic"))
+    table.add_column(m("asked"), justify="right")
+    table.add_column(m("score"), justify="right")
+    for topic, r in report["topics"].items():
+        table.add_row(topic_name(topic, lang), str(r["asked"]), f"{r['score_pct']:.0f}%")
     console.print(table)
-    table = Table(title="Time per question", title_justify="left")
+    table = Table(title=m("per_question"), title_justify="left")
     for col in ("question", "topic", "score", "seconds"):
-        table.add_column(col)
+        table.add_column(m(col))
     for q in report["questions"]:
-        table.add_row(q["id"], q["topic"], f"{100 * q['score']:.0f}%", f"{q['seconds']:.1f}")
+        table.add_row(
+            q["id"], topic_name(q["topic"], lang), f"{100 * q['score']:.0f}%", f"{q['seconds']:.1f}"
+        )
     console.print(table)
     k = report["kata"]
     console.print(
-        f"Kata {k['slug']}: {k['status']}"
-        + (f" ({k['passed']}/{k['total']} tests)" if k["total"] else ""),
+        m("kata_line", slug=k["slug"], status=t(f"kata_status.{k['status']}", lang=lang))
+        + (m("kata_tests", passed=k["passed"], total=k["total"]) if k["total"] else ""),
         markup=False,
     )
     if report["review_next"]:
-        console.print("Review next: " + ", ".join(report["review_next"]), markup=False)
+        console.print(m("review_next", ids=", ".join(report["review_next"])), markup=False)
     for cmd in report["suggest"]:
         console.print(f"  {cmd}", markup=False)

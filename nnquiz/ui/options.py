@@ -5,13 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, List, Optional
 
+import click
 import typer
 
-from nnquiz.errors import UsageError
-
-LANGS = ("en", "zh")
-
-Lang = Annotated[str, typer.Option("--lang", help="Language: en or zh.")]
 Topics = Annotated[
     Optional[List[str]], typer.Option("--topic", "-t", help="Only this topic (repeatable).")
 ]
@@ -30,7 +26,29 @@ File = Annotated[
 Slug = Annotated[str, typer.Argument(help="The kata.")]
 
 
-def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise UsageError(f"unknown language {lang!r}: use --lang en or --lang zh")
-    return lang
+def _lang_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is None:
+        return
+    from nnquiz.ui import strings
+
+    try:
+        strings.set_lang(value)
+    except strings.LangError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def lang_option() -> click.Option:
+    """`--lang`, declared once: every group adds it to itself and to each of its commands, so
+    it is accepted before or after the subcommand (`nnquiz --lang zh ask`, `nnquiz ask --lang zh`)."""
+    return click.Option(
+        ["--lang"],
+        metavar="en|zh",
+        expose_value=False,
+        callback=_lang_callback,
+        help="Language: en or zh (default: $NNQUIZ_LANG, else `nnquiz config lang`, else en).",
+    )
+
+
+def add_lang_option(command: click.Command) -> None:
+    if not any(p.name == "lang" for p in command.params):
+        command.params.append(lang_option())

@@ -1,5 +1,5 @@
 """Pictures of what a kata produced: 8x8 digits as shaded blocks and a 2-D scatter in the
-terminal, and the same as a PNG when matplotlib is installed (`pip install 'nnquiz[plot]'`)."""
+terminal, and the same as a PNG when matplotlib is installed (`pip install -e '.[plot]'`)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,10 @@ from rich.text import Text
 
 from nnquiz.errors import DependencyError, UsageError
 from nnquiz.katas.catalogue import Kata, load_catalogue
+from nnquiz.ui.strings import t
 
 SHADES = " ░▒▓█"
-DIGIT_ROWS = (
-    ("samples", "Samples from the prior:"),
-    ("originals", "Test digits:"),
-    ("reconstructions", "Their reconstructions:"),
-)
+DIGIT_ROWS = ("samples", "originals", "reconstructions")  # titles: pic.<name> in the catalogue
 
 
 def digit_rows(images: list[list[float]]) -> list[str]:
@@ -96,20 +93,23 @@ def show(console: Console, picture: str, slug: str, artifacts: dict[str, Any]) -
     try:
         if picture == "scatter":
             modes = data.get("modes", [])
-            console.print(
-                Text(f"Generated points (cyan) against the {len(modes)} modes (◎):", style="bold")
-            )
+            console.print(Text(t("pic.scatter_title", n=len(modes)), style="bold"))
             for line in scatter(data.get("points", []), modes):
                 console.print(line)
             console.print(
-                f"modes covered: {data.get('covered', '?')}/{len(modes)} · high-quality fraction: "
-                f"{float(data.get('quality', 0)):.2f} (within 3 std of a mode)"
+                t(
+                    "pic.scatter_line",
+                    covered=data.get("covered", "?"),
+                    n=len(modes),
+                    quality=float(data.get("quality", 0)),
+                ),
+                markup=False,
             )
         elif picture == "digits":
-            for key, title in DIGIT_ROWS:
-                _digits_block(console, title, data.get(key, []))
+            for key in DIGIT_ROWS:
+                _digits_block(console, t(f"pic.{key}"), data.get(key, []))
     except (TypeError, ValueError, IndexError):
-        console.print("(the saved pictures could not be drawn)")
+        console.print(t("pic.undrawable"), markup=False)
 
 
 def check_plottable(kata: Kata) -> None:
@@ -127,16 +127,15 @@ def require_matplotlib() -> None:
     except ImportError:
         raise DependencyError(
             "--plot needs matplotlib, which is not installed. Install it with "
-            "`pip install 'nnquiz[plot]'` (or `pip install matplotlib`), then grade again."
+            "`pip install matplotlib` (or, in a checkout of nnquiz, `pip install -e '.[plot]'`), "
+            "then grade again."
         ) from None
 
 
 def save_png(console: Console, kata: Kata, artifacts: dict[str, Any], path: Path) -> None:
     """`grade --plot PATH`: write the picture and say so (or why there is none)."""
     written = write_png(kata.picture, kata.slug, artifacts, path)
-    console.print(
-        f"wrote {written}" if written else "no picture: the suite stopped before producing samples"
-    )
+    console.print(t("pic.wrote", path=written) if written else t("pic.no_picture"), markup=False)
 
 
 def write_png(picture: str, slug: str, artifacts: dict[str, Any], path: Path) -> Path | None:
@@ -170,7 +169,7 @@ def write_png(picture: str, slug: str, artifacts: dict[str, Any], path: Path) ->
         )
         ax.legend(loc="upper right")
     else:
-        rows = [(name, data.get(name, [])[:8]) for name, _ in DIGIT_ROWS if data.get(name)]
+        rows = [(name, data.get(name, [])[:8]) for name in DIGIT_ROWS if data.get(name)]
         cols = max(len(imgs) for _, imgs in rows)
         fig, axes = plt.subplots(
             len(rows), cols, figsize=(cols * 1.2, len(rows) * 1.3), squeeze=False

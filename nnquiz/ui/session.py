@@ -24,13 +24,21 @@ class Reader:
     def __init__(self, console: Any, stream: IO[str], interactive: bool) -> None:
         self.console, self.stream, self.interactive = console, stream, interactive
 
-    def answer(self) -> str | None:
-        """The next answer; None at end of input."""
+    def answer(self, multiline: bool = False) -> str | None:
+        """The next answer; None at end of input. `multiline` (an open answer at a terminal):
+        lines until an empty one, so a pasted paragraph stays one answer."""
         if self.interactive:
             try:
-                return str(self.console.input("[bold cyan]> [/bold cyan]"))
+                first = str(self.console.input("[bold cyan]> [/bold cyan]"))
             except EOFError:
                 return None
+            lines = [first]
+            while multiline and lines[-1].strip():
+                try:
+                    lines.append(str(self.console.input("[cyan]. [/cyan]")))
+                except EOFError:
+                    break
+            return "\n".join(lines).strip("\n") if multiline else first
         line = self.stream.readline()
         if not line:
             return None
@@ -74,20 +82,30 @@ def ask_one(
     plain: bool,
     seed: int | None,
     session: str,
+    kind: str | None = None,
 ) -> Asked | None:
     """Show `q`, read the answer, grade it, let the user rate free text, record it.
     None at end of input (nothing recorded)."""
     order = checking.choice_order(q, seed)
-    quiz_view.ask_question(console, q, n, total, lang, plain, order)
+    quiz_view.ask_question(console, q, n, total, lang, plain, order, kind)
     asked_at = store.clock.monotonic()
-    given = reader.answer()
-    if given is None:
-        return None
-    verdict = checking.check(q, given, order)
+    while True:
+        given = reader.answer(multiline=q.graded_as == "open")
+        if given is None:
+            return None
+        verdict = checking.check(q, given, order)
+        if verdict.fits or not reader.interactive:  # a script's misfit counts as wrong
+            break
+        quiz_view.reask(console, q, given.strip(), lang)  # a person's typo is asked again
     quiz_view.feedback(console, q, verdict, lang, plain, order)
     rating = verdict.rating
     if q.graded_as == "open" and not verdict.dont_know:
-        rating = reader.rating(quiz_view.rating_prompt(lang, verdict.rating), verdict.rating)
+        try:
+            rating = reader.rating(quiz_view.rating_prompt(lang, verdict.rating), verdict.rating)
+        except KeyboardInterrupt:  # saved with the rating the checklist suggests, then stop
+            seconds = store.clock.monotonic() - asked_at
+            quiz_session.record(store, q, verdict, rating, seconds, session)
+            raise
     seconds = store.clock.monotonic() - asked_at
     return quiz_session.record(store, q, verdict, rating, seconds, session)
 
@@ -104,6 +122,7 @@ def run_session(
     stream: IO[str] | None = None,
     console: Any = None,
     clock: Clock | None = None,
+    new_per_day: int | None = None,
 ) -> int:
     stream = stream or sys.stdin
     console = console or pick_console(stream)
@@ -120,8 +139,9 @@ def run_session(
             count=count,
             due=due,
             seed=seed,
+            new_per_day=new_per_day,
         )
-        if not chosen:
+        if not chosen.questions:
             console.print(quiz_view.t(lang, "nothing"), markup=False)
             return 0
         reader = Reader(console, stream, interactive)
@@ -130,9 +150,10 @@ def run_session(
         results: list[Asked] = []
         stopped = False
         try:
-            for n, q in enumerate(chosen, 1):
+            total = len(chosen.questions)
+            for n, q in enumerate(chosen.questions, 1):
                 asked = ask_one(
-                    store, reader, console, q, n, len(chosen), lang, plain, seed, session
+                    store, reader, console, q, n, total, lang, plain, seed, session, chosen.kind(q)
                 )
                 if asked is None:
                     stopped = True

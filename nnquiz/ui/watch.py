@@ -60,6 +60,47 @@ def key_reader(stream: Any) -> Iterator[Keys]:
         termios.tcsetattr(fd, termios.TCSADRAIN, old)
 
 
+class _Stop:
+    """`q` while a grade runs: a thread reads the keys and interrupts the main thread, which
+    is waiting on the grading child (the grader kills the child on an interrupt)."""
+
+    def __init__(self, keys: Keys) -> None:
+        self.keys = keys
+        self.requested = False
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        import _thread
+        import threading
+
+        done = threading.Event()
+
+        def read() -> None:
+            while not done.is_set():
+                if self.keys.read(0.05) == "q":
+                    self.requested = True
+                    _thread.interrupt_main()
+                    return
+
+        thread = threading.Thread(target=read, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+
+
+@contextmanager
+def _stoppable(keys: Keys) -> Iterator[_Stop]:
+    stop = _Stop(keys)
+    try:
+        yield stop
+    except KeyboardInterrupt:
+        if not stop.requested:  # Ctrl-C: the caller's to handle
+            raise
+
+
 def watch(
     store: Store,
     kata: Kata,
@@ -70,9 +111,12 @@ def watch(
     interval: float = 0.1,
     max_runs: int | None = None,
     stream: Any = None,
+    record: bool = True,
 ) -> int:
-    """Returns the number of grades run."""
+    """Returns the number of grades run. `record`: the file is the user's workspace file
+    (its grades are their attempts). `q` quits, also in the middle of a grade."""
     from nnquiz.ui import kata_view
+    from nnquiz.ui.strings import t
 
     if not file.exists():
         raise UsageError(
@@ -80,7 +124,7 @@ def watch(
         )
     runs = 0
     last: float | None = None
-    with key_reader(stream or sys.stdin) as keys:
+    with key_reader(stream or sys.stdin) as keys, _stoppable(keys) as stop:
         while True:
             try:
                 mtime = file.stat().st_mtime_ns
@@ -90,15 +134,25 @@ def watch(
                 last = mtime
                 console.clear()
                 if mtime == -1:
-                    console.print(f"{file} was removed; waiting for it to come back...")
+                    console.print(t("watch.removed", lang=lang, file=file), markup=False)
                 else:
-                    kata_view.grade_result(
-                        console, grade_and_record(store, kata, file, warm=True), kata
-                    )
+                    try:
+                        with (
+                            stop.watching(),
+                            kata_view.grading_status(
+                                console, kata.slug, lang, stoppable=True
+                            ) as on_event,
+                        ):
+                            result = grade_and_record(
+                                store, kata, file, warm=True, on_event=on_event, record=record
+                            )
+                    except KeyboardInterrupt:
+                        if stop.requested:
+                            return runs
+                        raise
+                    kata_view.grade_result(console, result, kata, lang, recorded=record)
                 runs += 1
-                console.print(
-                    f"[dim]watching {file} — save to re-grade · h: next hint · q: quit[/dim]"
-                )
+                console.print(t("watch.footer", lang=lang, file=file), style="dim", markup=False)
                 if max_runs is not None and runs >= max_runs:
                     return runs
             key = keys.read(interval)
@@ -107,11 +161,13 @@ def watch(
             if key == "h":
                 hint = workspace.next_hint(store, kata)
                 if hint.text is None:
-                    console.print(
-                        f"That was every hint. To look at the solution: nnquiz solution {kata.slug} --force"
-                    )
+                    console.print(t("watch.hints_done", lang=lang, slug=kata.slug), markup=False)
                 else:
+                    from nnquiz.ui.wrap import Wrapped
+
+                    label = t("kata.hint", lang=lang, n=hint.number, total=hint.total)
                     console.print(
-                        f"[bold]Hint {hint.number}/{hint.total}:[/bold] "
-                        f"{hint.text.get(lang, hint.text['en'])}"
+                        Wrapped(
+                            hint.text.get(lang, hint.text["en"]), prefix=label, prefix_style="bold"
+                        )
                     )

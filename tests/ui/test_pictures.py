@@ -65,7 +65,7 @@ def test_plot_without_matplotlib_says_how_to_install(runner, monkeypatch, tmp_pa
         app, ["grade", DRAWING[0], "--file", str(tmp_path / "x.py"), "--plot", "out.png"]
     )
     assert result.exit_code == 2
-    assert "pip install 'nnquiz[plot]'" in result.output
+    assert "pip install matplotlib" in result.output and "pip install -e '.[plot]'" in result.output
 
 
 def test_plot_only_for_katas_that_draw(runner, tmp_path):
