@@ -81,9 +81,9 @@ def torch_warning(console: Console, lang: str) -> None:
 def kata_intro(
     console: Console, kata: Kata, lang: str, file: str, created: bool, reset: bool
 ) -> None:
-    from rich.markdown import Markdown
+    from nnquiz.ui.wrap import markdown
 
-    console.print(Markdown(kata.instructions(lang)))
+    console.print(markdown(kata.instructions(lang)))
     from rich.console import Group
 
     from nnquiz.ui.wrap import Wrapped

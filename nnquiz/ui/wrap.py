@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -145,3 +145,54 @@ class Wrapped:
         return Measurement(
             min(4, options.max_width), min(longest + cells(self.prefix), options.max_width)
         )
+
+
+def wrap_styled(text: Any, width: int) -> list[Any]:
+    """A rich Text broken as `wrap` breaks its plain text, keeping its styles; rich's own
+    wrapping when the two cannot be lined up (tabs, say)."""
+    plain: str = text.plain
+    out: list[Any] = []
+    start_of_paragraph = 0
+    for paragraph in plain.split("\n"):
+        pos = start_of_paragraph
+        for line in wrap(paragraph, width):
+            if line:
+                while pos < len(plain) and plain[pos] == " " and not plain.startswith(line, pos):
+                    pos += 1
+                if not plain.startswith(line, pos):
+                    return list(text.wrap_lines(width)) if hasattr(text, "wrap_lines") else [text]
+            out.append(text[pos : pos + len(line)])
+            pos += len(line)
+        start_of_paragraph += len(paragraph) + 1
+    return out
+
+
+class WrappedText:
+    """A styled rich Text wrapped by `wrap_styled` to the width rich gives it."""
+
+    def __init__(self, text: Any) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+        for line in wrap_styled(self.text, options.max_width):
+            line.end = "\n"
+            yield line
+
+
+def markdown(source: str) -> Any:
+    """rich's Markdown whose paragraphs (list items too) break like `wrap`: Chinese
+    instructions wrap between characters."""
+    from rich.markdown import Markdown, Paragraph
+
+    class _Paragraph(Paragraph):
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+            self.text.justify = self.justify
+            yield WrappedText(self.text)
+
+    class _Markdown(Markdown):
+        elements: ClassVar[dict[str, type[Any]]] = {
+            **Markdown.elements,
+            "paragraph_open": _Paragraph,
+        }
+
+    return _Markdown(source)

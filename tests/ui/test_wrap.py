@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import re
 
 import pytest
 
@@ -113,3 +115,35 @@ def test_summary_keeps_the_next_review_date_and_time_together(width, monkeypatch
     monkeypatch.delenv("TZ")
     time.tzset()
     assert any("2026-12-03\u00a010:29" in line for line in out.getvalue().splitlines())
+
+
+FULL_WIDTH_CLOSING = set("，。、；：？！）」』】》")
+
+
+@pytest.mark.parametrize("width", [50, 64, 80])
+def test_chinese_kata_instructions_wrap_by_character(width):
+    from rich.console import Console
+
+    from nnquiz.katas.catalogue import load_catalogue
+    from nnquiz.ui.wrap import markdown
+
+    starts, short = [], []
+    for kata in load_catalogue().values():
+        out = io.StringIO()
+        Console(file=out, width=width, color_system=None).print(markdown(kata.instructions("zh")))
+        lines = out.getvalue().splitlines()
+        for line, following in itertools.pairwise(lines):
+            body = following.strip().lstrip("•").strip()
+            if body and body[0] in FULL_WIDTH_CLOSING:
+                starts.append((kata.slug, following))
+            # a Chinese line that ends far short of the width although the next line goes on
+            # with Chinese text: broken at a space instead of between characters
+            if (
+                re.search(r"[\u4e00-\u9fff]$", line.rstrip())
+                and cells(line.rstrip()) < width - 12
+                and re.match(r"\s*[\u4e00-\u9fff]", following)
+                and not line.strip().startswith("#")
+            ):
+                short.append((kata.slug, line))
+    assert starts == []
+    assert short == []
