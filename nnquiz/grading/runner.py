@@ -154,7 +154,7 @@ def grade(
         raise DependencyError(
             f"the {kata.slug!r} kata needs PyTorch, which is not installed. Install the CPU "
             "build with `pip install torch --index-url https://download.pytorch.org/whl/cpu` "
-            "(or `pip install 'nnquiz[torch]'`), then grade again."
+            "(or `pip install -e '.[torch]'` from a checkout of nnquiz), then grade again."
         )
     source = paths.read_text(
         file,

@@ -301,6 +301,13 @@ def validate(
     )
     for p in problems:
         typer.echo(p)
+    if path is None and not problems:
+        from nnquiz import paths
+        from nnquiz.quiz.glossary import glossary_warnings, load_glossary
+
+        terms = load_glossary(paths.questions_dir() / "GLOSSARY.md")
+        for warning in glossary_warnings(bank.load_bank(), terms):
+            typer.echo(warning)
     if problems:
         typer.echo(t("validate.problems", n=len(problems)), err=True)
         raise typer.Exit(2)
