@@ -154,13 +154,6 @@ def _diff(before: str, after: str, name: str) -> str:
     )
 
 
-def _first_changed_line(before: str, after: str) -> int:
-    for i, (a, b) in enumerate(zip(before.splitlines(), after.splitlines()), start=1):
-        if a != b:
-            return i
-    return min(len(before.splitlines()), len(after.splitlines())) + 1
-
-
 def _docstring_lines(tree: ast.Module) -> set[int]:
     """Lines of docstrings: mutating them changes nothing."""
     lines: set[int] = set()
@@ -171,6 +164,24 @@ def _docstring_lines(tree: ast.Module) -> set[int]:
                 first = body[0]
                 lines.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
     return lines
+
+
+def _fstring_spans(tree: ast.Module) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) positions of f-strings: a change there only rewords a message."""
+    return [
+        ((n.lineno, n.col_offset), (n.end_lineno or n.lineno, n.end_col_offset or 0))
+        for n in ast.walk(tree)
+        if isinstance(n, ast.JoinedStr)
+    ]
+
+
+def _first_change(before: str, after: str) -> tuple[int, int]:
+    """(line, column) of the first character that differs."""
+    for i, (a, b) in enumerate(zip(before.splitlines(), after.splitlines()), start=1):
+        if a != b:
+            col = next((j for j, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            return i, col
+    return min(len(before.splitlines()), len(after.splitlines())) + 1, 0
 
 
 def _cosmic_mutants(source: str) -> Iterator[tuple[str, str]]:
@@ -239,9 +250,11 @@ def _swapped_arguments(source: str, tree: ast.Module) -> Iterator[tuple[str, str
 
 
 def mutants(source: str, name: str = "solution.py") -> list[Mutant]:
-    """Every mutant of `source`, in a stable order, docstring edits and duplicates left out."""
+    """Every mutant of `source`, in a stable order; duplicates and edits inside docstrings or
+    f-strings (message texts) left out."""
     tree = ast.parse(source)
     skip = _docstring_lines(tree)
+    fstrings = _fstring_spans(tree)
     out: list[Mutant] = []
     seen: set[str] = set()
     found = [
@@ -257,9 +270,9 @@ def mutants(source: str, name: str = "solution.py") -> list[Mutant]:
             compile(mutated, name, "exec")
         except SyntaxError:
             continue
-        line = _first_changed_line(source, mutated)
-        if line in skip:
-            continue
+        line, col = _first_change(source, mutated)
+        if line in skip or any(a <= (line, col) < b for a, b in fstrings):
+            continue  # docstrings and message texts: no behaviour changes
         out.append(Mutant(operator, line, mutated, _diff(source, mutated, name)))
     return out
 

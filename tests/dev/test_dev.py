@@ -115,6 +115,8 @@ def test_mutants_cover_each_operator_kind_and_skip_docstrings():
         "    c = a + b * 2\n"
         "    if c <= 3 and a:\n"
         "        return max(c, 0)\n"
+        "    if a is None:\n"
+        '        raise ValueError(f"a is {b + 1}")\n'
         "    return -c\n"
     )
     found = mutants(source)
@@ -130,6 +132,7 @@ def test_mutants_cover_each_operator_kind_and_skip_docstrings():
         "SwapArguments",
     } <= kinds
     assert all(m.line not in (1, 3) for m in found), "docstrings are never mutated"
+    assert all("a is {b + 1}" in m.source for m in found), "f-string messages are never mutated"
     assert len({m.source for m in found}) == len(found), "no duplicate mutants"
     swapped = next(m for m in found if m.operator == "SwapArguments")
     assert "max(0, c)" in swapped.source
