@@ -78,6 +78,7 @@ class Mutant:
     line: int
     source: str
     diff: str
+    nth: int = 0  # the same edit made at several places: 1, 2, ... after the first
 
     @property
     def fingerprint(self) -> str:
@@ -87,7 +88,8 @@ class Mutant:
             for ln in self.diff.splitlines()
             if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
         ]
-        digest = hashlib.sha1("\n".join([self.operator, *changed]).encode()).hexdigest()
+        salt = [f"#{self.nth}"] if self.nth else []
+        digest = hashlib.sha1("\n".join([self.operator, *changed, *salt]).encode()).hexdigest()
         return digest[:12]
 
 
@@ -257,6 +259,7 @@ def mutants(source: str, name: str = "solution.py") -> list[Mutant]:
     fstrings = _fstring_spans(tree)
     out: list[Mutant] = []
     seen: set[str] = set()
+    fingerprints: set[str] = set()
     found = [
         *_cosmic_mutants(source),
         *_removed_statements(source, tree),
@@ -273,7 +276,11 @@ def mutants(source: str, name: str = "solution.py") -> list[Mutant]:
         line, col = _first_change(source, mutated)
         if line in skip or any(a <= (line, col) < b for a, b in fstrings):
             continue  # docstrings and message texts: no behaviour changes
-        out.append(Mutant(operator, line, mutated, _diff(source, mutated, name)))
+        mutant = Mutant(operator, line, mutated, _diff(source, mutated, name))
+        while mutant.fingerprint in fingerprints:
+            mutant = Mutant(operator, line, mutated, mutant.diff, mutant.nth + 1)
+        fingerprints.add(mutant.fingerprint)
+        out.append(mutant)
     return out
 
 

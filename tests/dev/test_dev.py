@@ -161,3 +161,10 @@ def test_equivalent_mutants_are_not_graded_and_do_not_count(runner, scratch):
 def test_mutate_rejects_a_bad_sample(runner, scratch):
     result = runner.invoke(app, ["dev", "mutate", "add", "--sample", "0"])
     assert result.exit_code == 2 and "--sample must be at least 1" in result.output
+
+
+def test_the_same_edit_at_two_places_gives_two_fingerprints():
+    source = "def f(a):\n    a = a + 1\n    a = a + 1\n    return a\n"
+    found = [m for m in mutants(source) if m.operator == "ReplaceBinaryOperator_Add_Sub"]
+    assert len(found) == 2
+    assert found[0].fingerprint != found[1].fingerprint

@@ -218,6 +218,7 @@ ERRORS = {
     "confusion_matrix lengths differ": lambda u: u.confusion_matrix([0, 1, 1], [0, 1]),
     "log_loss with too few columns": lambda u: u.log_loss([0, 1, 2], [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]),
     "log_loss with a probability above 1": lambda u: u.log_loss([0, 1], [0.5, 1.5]),
+    "log_loss with a column value of 1.5": lambda u: u.log_loss([0, 1], [[0.5, 0.5], [0.0, 1.5]]),
     "log_loss with one class": lambda u: u.log_loss([1, 1], [0.5, 0.9]),
     "log_loss with one class and one column": lambda u: u.log_loss([1, 1], [[1.0], [1.0]]),
 }
