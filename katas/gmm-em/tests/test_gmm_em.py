@@ -117,6 +117,14 @@ def test_em_iterations_equal_the_reference(user, case):
     assert_close(cov, cov_exp, rtol=1e-7, atol=1e-10, what=f"covariances ({case})")
 
 
+def test_default_max_iter_is_100(user):
+    """max_iter defaults to 100: with tol = 0 the history holds the start and 100 iterations"""
+    hist = run(user, blobs(), 3, tol=0.0, init_means=BLOB_START.copy())[3]
+    n = len(to_numpy(hist, what="log-likelihood history"))
+    if n != 101:
+        raise CheckFailure(f"history length with tol = 0 and the default max_iter: expected 101, got {n}")
+
+
 @pytest.mark.parametrize("reg", [0.0, 1e-3, 0.5], ids=["reg_covar 0", "reg_covar 1e-3", "reg_covar 0.5"])
 def test_reg_covar_on_the_diagonal(user, reg):
     """reg_covar is added to every covariance's diagonal, in every M-step"""
