@@ -55,6 +55,18 @@ def trained(user, X, **kwargs) -> nn.Module:
     return model.eval()
 
 
+def test_autoencoder_defaults(user):
+    """AutoEncoder() defaults to input_dim=64 and latent_dim=8"""
+    torch.manual_seed(0)
+    model = user.AutoEncoder().eval()
+    x = torch.rand(5, 64)
+    with torch.no_grad():
+        z = to_numpy(model.encode(x), np.float64, "AutoEncoder().encode(x)")
+        out = to_numpy(model.decode(torch.as_tensor(z, dtype=torch.float32)), np.float64, "decode")
+    check(z.shape == (5, 8), f"AutoEncoder().encode: expected shape (5, 8), got {z.shape}")
+    check(out.shape == (5, 64), f"AutoEncoder().decode: expected shape (5, 64), got {out.shape}")
+
+
 @pytest.fixture(scope="session")
 def digits_model(user):
     """The user's autoencoder trained once on the digits training part with the defaults."""

@@ -391,3 +391,22 @@ def test_few_parameters_trainable(tuned):
 def test_pretrained_weights_unchanged_by_finetuning(tuned):
     """fine-tuning leaves every pretrained weight and bias as it was"""
     assert_at_most(tuned["base_moved"], 0.0, what="largest change of a pretrained weight during fine-tuning")
+
+
+def test_defaults_are_rank_8_and_alpha_16(user):
+    """LoRALinear(base) and add_lora(model, names) default to r = 8, alpha = 16 (scaling 2)"""
+    base = linear(5, 3, seed=11)
+    layer = user.LoRALinear(base)
+    model = user.add_lora(nn.Sequential(linear(5, 3, seed=12)), ["0"])
+    for what, lora in (("LoRALinear(base)", layer), ("add_lora(model, ['0'])", model[0])):
+        require(tuple(lora.A.shape) == (8, 5), f"{what}: A has shape {tuple(lora.A.shape)}, expected (8, 5)")
+        require(tuple(lora.B.shape) == (3, 8), f"{what}: B has shape {tuple(lora.B.shape)}, expected (3, 8)")
+        with torch.no_grad():
+            torch.manual_seed(13)
+            lora.B.copy_(torch.randn(3, 8, dtype=DOUBLE))
+        lora.eval()
+        x = torch.randn(4, 5, dtype=DOUBLE)
+        with torch.no_grad():
+            expected = lora.base(x) + 2.0 * (x @ lora.A.T @ lora.B.T)
+            got = lora(x)
+        assert_close(got, expected, rtol=RTOL, atol=ATOL, what=f"{what} output with the default scaling 16 / 8")

@@ -118,6 +118,16 @@ def test_forecaster_has_an_lstm_of_hidden_size(user):
     check(16 in sizes, f"expected an nn.LSTM with hidden_size=16, found hidden sizes {sizes}")
 
 
+def test_forecaster_defaults(user):
+    """Forecaster() defaults to n_out=1 and hidden_size=32"""
+    torch.manual_seed(0)
+    model = user.Forecaster()
+    out = predict(model, np.random.default_rng(1).normal(10, 3, size=(3, N_IN)))
+    check(out.shape == (3, 1), f"Forecaster() output: expected shape (3, 1), got {out.shape}")
+    sizes = [m.hidden_size for m in model.modules() if isinstance(m, nn.LSTM)]
+    check(32 in sizes, f"Forecaster(): expected an nn.LSTM with hidden_size=32, found {sizes}")
+
+
 def test_model_stores_n_in(forecaster):
     """the fitted model stores n_in (model.n_in == 12 with the defaults)"""
     model = forecaster[0]

@@ -230,7 +230,7 @@ def trained(user, artifacts, user_cache):
 
     def compute():
         X_train, X_test = digits()
-        model = user.train_vae(X_train.copy(), latent_dim=8, epochs=100, seed=0)
+        model = user.train_vae(X_train.copy())  # the defaults: latent_dim=8, epochs=100, seed=0
         require(isinstance(model, torch.nn.Module),
                 f"train_vae must return the model (a torch.nn.Module), got {type(model).__name__}")
         return measure(model, X_test)
@@ -241,7 +241,7 @@ def trained(user, artifacts, user_cache):
 
 
 def test_trained_latent_has_the_asked_size(trained):
-    """train_vae's model encodes digits to latent_dim=8 means and log-variances"""
+    """train_vae with its defaults encodes digits to latent_dim=8 means and log-variances"""
     n = trained["n_test"]
     require(trained["mu_shape"] == [n, 8] and trained["logvar_shape"] == [n, 8],
             f"encode on the test digits: expected (mu, logvar) of shape ({n}, 8), "
