@@ -90,6 +90,27 @@ def test_sign_convention(user):
                  what="predictions")
 
 
+def test_symmetric_data_reach_the_hard_margin_solution(user):
+    """symmetric 1-D data x = -2, -1 | 1, 2 reach the hard-margin solution w = 1, b = 0 (J = 0.5)"""
+    X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
+    y = np.array([0, 0, 1, 1])
+    t = np.where(y == 1, 1.0, -1.0)
+    w, b = fitted_params(user.LinearSVM().fit(X, y), 1)
+    require(w[0] > 0, f"coef_ must point towards classes_[1] (at large x): expected > 0, got {w[0]:.4f}")
+    assert_at_most(primal_objective(w, b, X, t, 1.0) / 0.5, 1.1,
+                   what="J(coef_, intercept_) / 0.5 (the optimum, at w = 1, b = 0; t = +1 for label 1)")
+    assert_close(-b / w[0], 0.0, atol=0.1, what="decision boundary -intercept_ / coef_ (the midpoint 0)")
+
+
+def test_defaults_are_the_stated_ones(user):
+    """LinearSVM() fits the same model as LinearSVM(C=1.0, lr=0.01, epochs=200, seed=0)"""
+    X, y = blobs()
+    w1, b1 = fitted_params(user.LinearSVM(C=1.0, lr=0.01, epochs=200, seed=0).fit(X, y), 2)
+    w2, b2 = fitted_params(user.LinearSVM().fit(X, y), 2)
+    assert_close(w2, w1, atol=0.0, what="coef_ of LinearSVM() vs LinearSVM(C=1.0, lr=0.01, epochs=200, seed=0)")
+    assert_close(b2, b1, atol=0.0, what="intercept_ of LinearSVM() vs LinearSVM(C=1.0, lr=0.01, epochs=200, seed=0)")
+
+
 @pytest.fixture(scope="session")
 def linear_svc_accuracy(cancer, ref_cache):
     X_train, X_test, y_train, y_test = cancer
