@@ -246,7 +246,7 @@ def test_outputs_are_logits_not_probabilities(user):
 
 
 def test_train_puts_the_model_in_training_mode(user):
-    """train_cnn trains in training mode (even on a model in eval mode) on mini-batches of batch_size"""
+    """train_cnn trains in training mode (even on a model in eval mode) on mini-batches of batch_size (default 64)"""
     model = probe_model()
     model.eval()
     seen = []
@@ -265,3 +265,8 @@ def test_train_puts_the_model_in_training_mode(user):
     check(max(sizes) <= 32 and sum(sizes) >= 64,
           f"train_cnn(64 rows, epochs=1, batch_size=32): expected mini-batches of at most 32 rows covering "
           f"all 64, got batches of {sizes}")
+    sizes.clear()
+    user.train_cnn(model, X_train[:130].copy(), y_train[:130].copy(), epochs=1)
+    check(max(sizes) <= 64 and sum(sizes) >= 130,
+          f"train_cnn(130 rows, epochs=1) with the default batch_size=64: expected mini-batches of at "
+          f"most 64 rows covering all 130, got batches of {sizes}")

@@ -98,6 +98,14 @@ def test_gradients_point_the_right_way(user):
                  what="d loss_G / d fake_logits (must be negative: G raises fake logits)")
 
 
+def test_generator_defaults_to_a_2d_latent(user):
+    """build_generator() defaults to z_dim=2: it maps (N, 2) noise to (N, 2) points"""
+    G = user.build_generator()
+    with torch.no_grad():
+        out = G(torch.randn(5, 2))
+    require(tuple(out.shape) == (5, 2), f"build_generator() output: expected shape (5, 2), got {tuple(out.shape)}")
+
+
 def test_networks_have_the_right_shapes(user):
     """build_generator maps (N, z_dim) to (N, 2); build_discriminator maps (N, 2) to (N, 1)"""
     G = user.build_generator(z_dim=3, hidden=32)
