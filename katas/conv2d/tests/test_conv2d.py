@@ -138,3 +138,19 @@ def test_bad_shapes_raise_value_error(user, case):
     xs, ws, s, p = BAD[case]
     assert_raises_value_error(user.conv2d, np.ones(xs), np.ones(ws), None, stride=s, padding=p,
                               what=f"conv2d with x {xs}, w {ws}, stride {s}, padding {p}")
+
+
+def test_defaults_are_stride_1_and_padding_0(user, expected):
+    """conv2d and conv2d_backward called without stride or padding use stride 1 and padding 0"""
+    case = "3x3, stride 1, no padding"
+    x, w, b, dy, _, _ = conv_inputs(case)
+    want = expected[f"conv: {case}"]
+    assert_close(user.conv2d(x.copy(), w.copy(), b.copy()), want["y"], atol=ATOL,
+                 what="y of conv2d(x, w, b) with the defaults (stride 1, padding 0)")
+    dx, dw, db = unpack(user.conv2d_backward(dy.copy(), x.copy(), w.copy()), "dx, dw, db",
+                        "conv2d_backward")
+    assert_close(dx, want["dx"], atol=ATOL,
+                 what="dx of conv2d_backward(dy, x, w) with the defaults (stride 1, padding 0)")
+    assert_close(dw, want["dw"], atol=ATOL,
+                 what="dw of conv2d_backward(dy, x, w) with the defaults (stride 1, padding 0)")
+    assert_close(db, want["db"], atol=ATOL, what="db of conv2d_backward(dy, x, w) with the defaults")

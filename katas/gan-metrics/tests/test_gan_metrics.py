@@ -284,6 +284,22 @@ def test_inception_score_matches_scipy_reference(user, case):
                  what=f"inception score (mean, std) ({case})")
 
 
+def test_inception_score_default_splits_is_10(user):
+    """inception_score without splits uses splits=10 (the 1000 x 10 case)"""
+    probs, _ = IS_CASES["1000 x 10, splits=10"]
+    got = to_numpy(user.inception_score(probs.copy()), np.float64, "(mean, std)")
+    assert_close(got, np.array(ref_inception_score(probs, 10)), rtol=RTOL, atol=1e-12,
+                 what="inception score (mean, std) of 1000 x 10 with the default splits (10)")
+
+
+def test_inception_score_allows_one_row_per_split(user):
+    """splits equal to the number of rows is allowed and scores (1, 0): each part's p(y) is its row"""
+    probs = dirichlet_probs(40, 10, 4)
+    got = to_numpy(user.inception_score(probs.copy(), splits=40), np.float64, "(mean, std)")
+    assert_close(got, np.array([1.0, 0.0]), atol=1e-9,
+                 what="inception score of 40 rows with splits=40 (one row per part)")
+
+
 @pytest.mark.parametrize("k", [2, 10, 1000], ids=["2 classes", "10 classes", "1000 classes"])
 def test_inception_score_is_one_for_uniform_predictions(user, k):
     """uniform predictions score (1, 0)"""

@@ -267,3 +267,32 @@ def test_fit_steps_use_lr_epochs_and_the_last_smaller_batch(user):
                      what=f"W{i + 1} after fit(epochs=3, lr=0.05, batch_size=64) on 20 rows")
         assert_close(b, be, rtol=1e-9, atol=1e-12,
                      what=f"b{i + 1} after fit(epochs=3, lr=0.05, batch_size=64) on 20 rows")
+
+
+# rows, steps per epoch: 20 distinct rows fit in one default batch of 32; copies of one row give
+# the same gradient in every batch, so only the number of batches (33 and 64 rows: 2) matters
+DEFAULTS = {"20 digits rows": (20, 1), "33 copies of one row": (33, 2), "64 copies of one row": (64, 2)}
+
+
+@pytest.mark.parametrize("case", list(DEFAULTS))
+def test_fit_defaults_are_50_epochs_lr_0_1_batches_of_32(user, case):
+    """fit(X, y) with its defaults takes 50 epochs of steps W -= 0.1 * dW on batches of 32 rows"""
+    n, per_epoch = DEFAULTS[case]
+    X_train, _, y_train, _ = dataset_split("digits")
+    rows = np.arange(n) if per_epoch == 1 else np.zeros(n, dtype=int)
+    X, y = X_train[rows].copy(), y_train[rows].copy()
+    sizes = [64, 16, 10]
+    model = user.MLP(sizes, seed=2)
+    params = [(W.copy(), b.copy()) for W, b in live_params(model, sizes)]
+    Xs, ys = (X, y) if per_epoch == 1 else (X[:1], y[:1])
+    for _ in range(50 * per_epoch):
+        _, grads = expected_loss_and_grads(params, Xs, ys)
+        params = [(W - 0.1 * dW, b - 0.1 * db) for (W, b), (dW, db) in zip(params, grads)]
+    model.fit(X, y)
+    for i, ((W, b), (We, be)) in enumerate(zip(live_params(model, sizes), params)):
+        assert_close(W, We, rtol=1e-9, atol=1e-12,
+                     what=f"W{i + 1} after fit(X, y) with the defaults on {case} "
+                          f"({50 * per_epoch} steps of lr 0.1)")
+        assert_close(b, be, rtol=1e-9, atol=1e-12,
+                     what=f"b{i + 1} after fit(X, y) with the defaults on {case} "
+                          f"({50 * per_epoch} steps of lr 0.1)")
