@@ -38,7 +38,7 @@ class EarlyStopping:
     def step(self, val_loss) -> bool:
         """True once `patience` calls in a row brought no improvement."""
         self.epoch += 1
-        if val_loss < self.best - self.min_delta:  # strict: equal is not an improvement
+        if self.epoch == 0 or val_loss < self.best - self.min_delta:  # the first call always improves; equal is not an improvement
             self.best, self.best_epoch, self.bad_epochs = val_loss, self.epoch, 0
         else:
             self.bad_epochs += 1  # best stays where it was

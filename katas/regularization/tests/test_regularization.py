@@ -174,6 +174,7 @@ SEQUENCES = [
     ("patience 1 stops at the first non-improvement", 1, 0.0, [1.0, 0.9, 0.9]),
     ("the first call always sets best (large and negative losses)", 2, 0.0,
      [1e12, -3.0, -2.0, -2.5]),
+    ("the first call sets best even when it is inf", 2, 0.0, [float("inf"), 5.0, 6.0, 7.0]),
     ("a long run of improvements never stops", 1, 0.0, [10.0 - i for i in range(12)] + [3.0]),
 ]
 
@@ -182,7 +183,7 @@ def expected_run(patience, min_delta, losses):
     """The rule, spelled out: returns, best and best_epoch after each call."""
     best, best_epoch, bad, out = np.inf, -1, 0, []
     for epoch, loss in enumerate(losses):
-        if loss < best - min_delta:
+        if epoch == 0 or loss < best - min_delta:
             best, best_epoch, bad = loss, epoch, 0
         else:
             bad += 1
