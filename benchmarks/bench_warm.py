@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import NNQUIZ, ROOT, Figure, report, timed
+from common import NNQUIZ, ROOT, Figure, medians, report, timed
 
 RUNS = 5
 TORCH_KATA = "cnn"
@@ -113,11 +113,7 @@ def empty_file(runs: int) -> Figure:
             "empty": NNQUIZ + ["grade", "knn", "--file", str(empty), "--json"],
             "reference": NNQUIZ + ["grade", "knn", "--file", str(_solution("knn")), "--json"],
         }
-        times: dict[str, list[float]] = {k: [] for k in cmds}
-        for _ in range(runs):
-            for key, cmd in cmds.items():
-                times[key].append(timed(cmd, env=env))
-    med = {k: statistics.median(v) for k, v in times.items()}
+        med = medians(cmds, runs, env=env)
     return Figure(
         "empty file / reference (one-off)",
         med["empty"] / med["reference"],

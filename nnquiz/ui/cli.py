@@ -12,7 +12,16 @@ from typer.core import TyperGroup
 
 from nnquiz import __version__
 from nnquiz.errors import NnquizError, UsageError
-from nnquiz.ui.options import File, Json, Seed, Slug, Topics, WorkDir, add_lang_option
+from nnquiz.ui.options import (
+    File,
+    Json,
+    NewPerDay,
+    Seed,
+    Slug,
+    Topics,
+    WorkDir,
+    add_lang_option,
+)
 from nnquiz.ui.strings import current_lang, t
 
 # Plain click help and usage errors: typer's rich formatting imports ~0.1 s of modules on
@@ -163,7 +172,7 @@ def ask(
         False, "--due", help="Take cards due for review first, then new ones (--new a day)."
     ),
     seed: Seed = None,
-    new: int = typer.Option(10, "--new", help="With --due: new cards a day at most."),
+    new: NewPerDay = 10,
 ) -> None:
     """Ask quiz questions; answers are graded, explained and scheduled for review.
 
@@ -199,9 +208,7 @@ def ask(
 def review(
     count: int = typer.Option(20, "--count", "-n", help="How many cards at most."),
     topic: Topics = None,
-    new: int = typer.Option(
-        10, "--new", help="New cards a day at most, after the due ones (as in Anki)."
-    ),
+    new: NewPerDay = 10,
 ) -> None:
     """Review the cards that are due, then new ones (at most --new a day): `nnquiz ask --due`.
 

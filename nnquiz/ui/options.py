@@ -24,6 +24,10 @@ File = Annotated[
     typer.Option("--file", "-f", help="The file to grade (default: the workspace file)."),
 ]
 Slug = Annotated[str, typer.Argument(help="The kata.")]
+NewPerDay = Annotated[
+    int,
+    typer.Option("--new", help="New cards a day at most, after the due ones (as in Anki)."),
+]
 
 
 def _lang_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
