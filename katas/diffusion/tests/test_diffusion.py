@@ -10,7 +10,7 @@ import torch
 
 from nnquiz.grading.katalib.checks import (assert_at_least, assert_close, assert_raises_value_error,
                                    assert_scalar_close, to_numpy)
-from nnquiz.grading.katalib.generative import RING_STD, mode_coverage, ring_centres, ring_sampler
+from nnquiz.grading.katalib.generative import RING_STD, ring_figures, ring_sampler, scatter_artifact
 
 torch.set_num_threads(1)
 
@@ -238,18 +238,10 @@ def evaluated(user, artifacts, user_cache):
         require(callable(model), f"train_diffusion must return the model, got {type(model).__name__}")
         points = generate(user, model, user.make_schedule(T_SAMPLE, "cosine"))
         require(points.shape == (N_EVAL, 2), f"sampled points: expected shape ({N_EVAL}, 2), got {points.shape}")
-        cov = mode_coverage(points, ring_centres(ROTATION), RING_STD, within=3.0, min_points=MIN_POINTS)
-        shown = points[:1000]
-        return {**cov, "shown": np.where(np.isfinite(shown), shown, 0.0).round(4).tolist()}
+        return ring_figures(points, ROTATION, min_points=MIN_POINTS)
 
     cov = user_cache.get("evaluated", compute)
-    artifacts.save("diffusion", {
-        "points": cov["shown"],
-        "modes": ring_centres(ROTATION).round(4).tolist(),
-        "covered": cov["covered"],
-        "quality": round(cov["quality"], 4),
-        "std": RING_STD,
-    })
+    artifacts.save("diffusion", scatter_artifact(cov, ROTATION))
     return cov
 
 
@@ -268,7 +260,6 @@ def test_samples_cover_the_modes(evaluated):
 
 def test_train_diffusion_is_deterministic(user):
     """train_diffusion gives the same model for the same seed (short run)"""
-    sched = user.make_schedule(T_SAMPLE, "cosine")
     outs = []
     for _ in range(2):
         model = user.train_diffusion(ring_sampler(ROTATION), steps=20, seed=0)

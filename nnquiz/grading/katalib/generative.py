@@ -73,3 +73,23 @@ def mode_coverage(
         "counts": [int(c) for c in counts],
         "covered": int((counts >= min_points).sum()),
     }
+
+
+def ring_figures(points: np.ndarray, rotation: float, min_points: int = 20) -> dict[str, Any]:
+    """`mode_coverage` of `points` against the rotated ring (within 3 std), plus the first
+    1000 points to draw (non-finite ones drawn at the origin), all JSON-friendly."""
+    points = np.asarray(points, dtype=np.float64)
+    cov = mode_coverage(points, ring_centres(rotation), RING_STD, within=3.0, min_points=min_points)
+    shown = points[:1000]
+    return {**cov, "shown": np.where(np.isfinite(shown), shown, 0.0).round(4).tolist()}
+
+
+def scatter_artifact(figures: dict[str, Any], rotation: float) -> dict[str, Any]:
+    """What a kata with `picture: scatter` saves for the CLI: its points against the modes."""
+    return {
+        "points": figures["shown"],
+        "modes": ring_centres(rotation).round(4).tolist(),
+        "covered": figures["covered"],
+        "quality": round(figures["quality"], 4),
+        "std": RING_STD,
+    }
