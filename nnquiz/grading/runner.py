@@ -24,7 +24,7 @@ from nnquiz import clock as clocks
 from nnquiz import paths
 from nnquiz.clock import Clock
 from nnquiz.errors import DependencyError, WorkspaceError
-from nnquiz.grading import sandbox, warm
+from nnquiz.grading import reaper, sandbox, warm
 from nnquiz.grading.protocol import (
     CHILD_MODULE,
     MEMORY_PREFIX,
@@ -40,6 +40,9 @@ from nnquiz.grading.warm import ChildRun, Worker, WorkerError
 from nnquiz.katas.catalogue import Kata
 
 STARTUP_GRACE_S = 10.0  # interpreter + pytest + numpy/torch import, on top of the kata's limit
+# A child forked from a warm worker has all of that imported: its clock starts at the fork
+# and the grace covers only setting it up, collecting the suite and writing the report.
+FORKED_GRACE_S = 5.0
 OUTPUT_CAP = 4000
 ARTIFACT_CAP = 2_000_000
 
@@ -53,22 +56,24 @@ def run_child(
     clock: Clock | None = None,
 ) -> ChildRun:
     """The fallback when no grading worker can be started (a fresh interpreter per grade):
-    new session, limits, capped output, killpg. Without the worker's subreaper, a process
-    that left the group (setsid) is not found; `grade` uses this only as a last resort."""
+    new session, limits, capped output, killpg; then what left the group (setsid) is
+    found below this process, a subreaper (`reaper.adopt_orphans`), and killed."""
     clock = clock or clocks.system_clock()
     out_path = cwd / "child-output.txt"
     start = clock.monotonic()
     with open(out_path, "wb") as out:
-        proc = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=lambda: sandbox.limit_child(cpu_seconds),
-        )
+        with reaper.spawning():
+            proc = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=lambda: sandbox.limit_child(cpu_seconds),
+            )
+            reaper.own(proc.pid)
         timed_out = False
         try:
             proc.wait(timeout=timeout_s)
@@ -80,8 +85,15 @@ def run_child(
         finally:
             _kill_group(proc)  # grandchildren left behind go too
             proc.wait()
+            reaper.disown(proc.pid)
+    # what left the group (setsid) was reparented to this process, a subreaper
+    escaped = reaper.sweep_orphans()
     return ChildRun(
-        proc.returncode, timed_out, _read_capped(out_path, OUTPUT_CAP), clock.monotonic() - start
+        proc.returncode,
+        timed_out,
+        _read_capped(out_path, OUTPUT_CAP),
+        clock.monotonic() - start,
+        escaped,
     )
 
 
@@ -188,8 +200,9 @@ def grade(
         return result
     test_files = kata.test_files()
     preload = warm.suite_imports(test_files)
+    reaper.adopt_orphans()  # what a submission leaves behind is found below this process
     # NNQUIZ_GRADE_COLD=1: a one-off grade in a fresh interpreter, as before the warm worker
-    # (for comparison in benchmarks/; it lacks the worker's sweep of escaped processes)
+    # (for comparison in benchmarks/; escaped processes are swept by this process instead)
     own_worker = worker is None and os.environ.get("NNQUIZ_GRADE_COLD") != "1"
     if own_worker:  # started first: its imports overlap with the copying below
         worker = Worker(preload).start()
@@ -224,12 +237,11 @@ def grade(
             )
             env = sandbox.child_env(work, threads, config.to_env())
             args = pytest_args(work, fail_fast)
-            wall = limit + STARTUP_GRACE_S
-            cpu = int(wall * max(threads, 1) + 30)
+            cpu = int((limit + STARTUP_GRACE_S) * max(threads, 1) + 30)
             tail = ReportTail(report, nonce, on_event) if on_event is not None else None
             poll = tail.poll if tail is not None else None
             run = _run_in_child(
-                worker, own_worker, args, work, env, wall, cpu, threads, preload, poll, clock
+                worker, own_worker, args, work, env, limit, cpu, threads, preload, poll, clock
             )
             if tail is not None:
                 tail.poll()
@@ -248,7 +260,7 @@ def _run_in_child(
     args: list[str],
     work: Path,
     env: dict[str, str],
-    wall: float,
+    limit: float,
     cpu: int,
     threads: int,
     preload: list[str],
@@ -256,26 +268,30 @@ def _run_in_child(
     clock: Clock,
 ) -> ChildRun:
     """Fork the child from `worker`; if the zygote broke before forking (nothing of the file
-    ran), from a fresh one; if that fails too, or without a worker, a fresh interpreter."""
+    ran), from a fresh one; if that fails too, or without a worker, a fresh interpreter.
+
+    The wall-clock limit is the kata's plus a grace: from the one-off worker's start (its
+    imports count, as a fresh interpreter's would), or from the fork for a warm worker."""
     if worker is not None:
         for attempt in range(2):
+            since = worker.started_at if own_worker and attempt == 0 else None
             try:
                 return worker.run(
                     args,
                     work,
                     env,
-                    wall,
+                    limit + (STARTUP_GRACE_S if since is not None else FORKED_GRACE_S),
                     cpu,
                     threads=threads,
                     preload=preload,
                     last=own_worker,
                     poll=poll,
-                    since=worker.started_at if own_worker and attempt == 0 else None,
+                    since=since,
                 )
             except WorkerError:
                 continue
     argv = [sys.executable, "-I", "-m", CHILD_MODULE, *args]
-    return run_child(argv, work, env, wall, cpu_seconds=cpu, clock=clock)
+    return run_child(argv, work, env, limit + STARTUP_GRACE_S, cpu_seconds=cpu, clock=clock)
 
 
 def pytest_args(work: Path, fail_fast: bool) -> list[str]:

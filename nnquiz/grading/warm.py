@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from nnquiz.grading import sandbox
+from nnquiz.grading import reaper, sandbox
 
 ZYGOTE_MODULE = "nnquiz.grading.zygote"
 READY_TIMEOUT_S = 120.0  # the zygote's own imports (torch on a busy machine), before any grade
@@ -111,15 +111,17 @@ class Worker:
         self.close()
         self.home = tempfile.mkdtemp(prefix="nnquiz-zygote-")
         env = sandbox.child_env(Path(self.home), _default_threads(), {})
-        self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-m", ZYGOTE_MODULE, *self.preload],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=self.home,
-            env=env,
-            start_new_session=True,  # a Ctrl-C at the terminal is the parent's to handle
-        )
+        with reaper.spawning():
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-m", ZYGOTE_MODULE, *self.preload],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                cwd=self.home,
+                env=env,
+                start_new_session=True,  # a Ctrl-C at the terminal is the parent's to handle
+            )
+            reaper.own(self.proc.pid)
         self.buffer = b""
         self.ready = False
         self.started_at = _now()
@@ -141,6 +143,7 @@ class Worker:
                 self._kill(proc)
             if proc.stdout is not None:
                 proc.stdout.close()
+            reaper.disown(proc.pid)
         if self.home is not None:
             shutil.rmtree(self.home, ignore_errors=True)
             self.home = None
@@ -238,9 +241,9 @@ class Worker:
         since: float | None = None,
     ) -> ChildRun:
         """Grade once in a forked child, killpg at the wall-clock limit `timeout_s`, counted
-        from `since` (a monotonic time; default now: a one-off worker passes its own start,
-        so its imports count as the cold path's did). Raises WorkerError only when no child
-        was started (nothing of the file ran)."""
+        from `since` (a monotonic time: a one-off worker passes its own start, so its imports
+        count as the cold path's did; default: the fork, after the zygote's preloads).
+        Raises WorkerError only when no child was started (nothing of the file ran)."""
         request = {
             "argv": argv,
             "cwd": str(cwd),
@@ -250,12 +253,12 @@ class Worker:
             "preload": preload,
             "last": last,
         }
-        start = _now() if since is None else since
         try:
             pid = self.fork_child(request)
         except WorkerError:
             self.discard()
             raise
+        start = _now() if since is None else since
         timed_out = False
         returncode = -signal.SIGKILL
         escaped = 0
@@ -272,13 +275,16 @@ class Worker:
             returncode = code
             escaped = int(answer.get("escaped", 0) or 0)
         except (WorkerError, TimeoutError, ValueError):
-            # the zygote died or hung with the child out: kill the child's group, drop the
-            # zygote, and let the report decide (without a complete one it is no pass)
+            # the zygote died or hung with the child out (a submission may kill it): kill
+            # the child's group, drop the zygote, kill what it left to this process (the
+            # subreaper above it), and let the report decide (no complete one, no pass)
             _killpg(pid)
             self.discard()
+            escaped = reaper.sweep_orphans()
         except BaseException:  # Ctrl-C in the parent: nothing of this grade outlives it
             _killpg(pid)
             self.discard()
+            reaper.sweep_orphans()
             raise
         if last:
             self.close()

@@ -31,7 +31,6 @@ report, with its per-run secret, is still the only evidence of a pass.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import importlib
 import json
@@ -39,10 +38,10 @@ import os
 import select
 import signal
 import sys
-import time
 from typing import Any
 
-PR_SET_CHILD_SUBREAPER = 36
+from nnquiz.grading.reaper import set_subreaper, sweep
+
 # What a zygote imports before its first fork; suites' own imports come with each request.
 BASE_PRELOAD = (
     "pytest",
@@ -66,54 +65,6 @@ PRELOADABLE = frozenset(
         "threadpoolctl",
     }
 )
-
-
-def set_subreaper() -> bool:
-    """Make this process the reaper of its orphaned descendants (Linux); False elsewhere."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def children_of(pid: int) -> list[int]:
-    """Live (non-zombie) processes whose parent is `pid`, from /proc."""
-    found: list[int] = []
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return found
-    for name in entries:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as fh:
-                stat = fh.read().decode("ascii", "replace")
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) >= 2 and fields[1] == str(pid) and fields[0] != "Z":
-            found.append(int(name))
-    return found
-
-
-def sweep(limit_s: float = 10.0) -> int:
-    """Kill and reap every process left below this one; returns how many were killed."""
-    killed: set[int] = set()
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        for pid in children_of(os.getpid()):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-                killed.add(pid)
-        try:
-            pid, _status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            break  # no child left, dead or alive
-        if pid == 0:
-            time.sleep(0.005)
-    return len(killed)
 
 
 def preload(modules: list[str] | tuple[str, ...]) -> None:

@@ -25,7 +25,7 @@ KATAS = [
     min((k for k in CATALOGUE.values() if k.uses_torch is torch), key=lambda k: k.time_limit_s).slug
     for torch in (False, True)
 ]
-SHORT_LIMIT = 8.0  # seconds: the hanging faults are graded with this limit to keep CI short
+SHORT_LIMIT = 4.0  # seconds: the hanging faults are graded with this limit to keep CI short
 GRACE = 15.0  # interpreter and torch start-up on a loaded 2-core machine
 
 
@@ -57,9 +57,14 @@ FAULTS = {
     "SystemExit(0) at import": dict(at_import="raise SystemExit(0)", body="return None"),
     "SystemExit(0) in the function": dict(body="raise SystemExit(0)"),
     "input()": dict(body="return input('k? ')"),
+    # 100 MB from the first test that calls the file (every test printing it only repeats
+    # the same capture, 100 MB at a time)
     "100 MB printed": dict(
-        header="import sys",
-        body="for _ in range(100):\n    sys.stdout.write('x' * 1_000_000)\nreturn None",
+        header="import sys\nprinted = []",
+        body=(
+            "if not printed:\n    printed.append(1)\n"
+            "    for _ in range(100):\n        sys.stdout.write('x' * 1_000_000)\nreturn None"
+        ),
     ),
     "wrong function name": dict(body="return None", rename=True),
     "dynamic import": dict(body="os = __import__('os')\nsk = __import__('s' + 'ys')\nreturn None"),
@@ -115,21 +120,39 @@ def pgrep(tag: str) -> list[str]:
     return proc.stdout.split()
 
 
-@pytest.mark.parametrize("mode", ["warm", "one-off"])
-@pytest.mark.parametrize("ending", ["returns", "hangs"])
-def test_escaped_grandchild_is_killed(tmp_path, mode, ending):
+ENDINGS = {
+    "returns": "return None\n",
+    "hangs": "while True:\n    time.sleep(1)\n",
+    # the child's parent is the zygote: with it gone, the grading parent's sweep must act
+    "kills its worker": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nreturn None\n",
+}
+ESCAPE_CASES = [
+    ("warm", "returns"),
+    ("warm", "hangs"),
+    ("warm", "kills its worker"),
+    ("one-off", "returns"),
+    ("one-off", "hangs"),
+    ("one-off", "kills its worker"),
+    ("fresh interpreter", "returns"),  # the fallback when no worker can be started
+]
+
+
+@pytest.mark.parametrize("mode, ending", ESCAPE_CASES, ids=[f"{m}-{e}" for m, e in ESCAPE_CASES])
+def test_escaped_grandchild_is_killed(tmp_path, monkeypatch, mode, ending):
     """A grandchild started with start_new_session=True leaves the process group, so the
-    killpg misses it: the worker's subreaper finds it (and its own detached child)."""
+    killpg misses it: the worker's subreaper finds it (and its own detached child); if the
+    submission killed its worker, or ran in a fresh interpreter, the grading parent's does."""
     tag = f"nnquiz-escapee-{uuid.uuid4().hex}"
     body = (
         "import subprocess, sys\n"
         f"subprocess.Popen([sys.executable, '-c', {ESCAPEE!r}, {tag!r}], "
         "start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "import time\ntime.sleep(1)\n"
-        + ("while True:\n    time.sleep(1)\n" if ending == "hangs" else "return None\n")
+        "import time\ntime.sleep(1)\n" + ENDINGS[ending]
     )
     path = tmp_path / "knn.py"
     path.write_text(module("knn", body))
+    if mode == "fresh interpreter":
+        monkeypatch.setenv("NNQUIZ_GRADE_COLD", "1")
     limit = SHORT_LIMIT if ending == "hangs" else None
     result = grader(mode)(CATALOGUE["knn"], path, timeout_s=limit, fail_fast=True)
     assert result.status in ("fail", "error")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -169,3 +170,30 @@ def test_an_empty_file_fails_at_once_without_a_child(tmp_path, monkeypatch):
     assert result.status == "fail" and result.counts["total"] == 1
     assert result.tests[0].message == "your module does not define add"
     assert [e.kind for e in events] == ["collected", "test"]
+
+
+def test_sweep_of_orphans_spares_this_process_own_children():
+    """The grading parent's sweep kills adopted orphans of a grade (they run in sessions of
+    their own), never a process this process started in its own session."""
+    import subprocess
+
+    from nnquiz.grading import reaper
+
+    if not reaper.adopt_orphans():
+        pytest.skip("no child subreaper on this system (Linux only)")
+    mine = subprocess.Popen(["sleep", "30"])
+    # an orphan: a middle process starts a setsid sleeper and exits at once
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess; subprocess.Popen(['sleep', '30'], start_new_session=True)",
+        ],
+        check=True,
+    )
+    try:
+        assert reaper.sweep_orphans() == 1
+        assert mine.poll() is None
+    finally:
+        mine.kill()
+        mine.wait()
