@@ -139,6 +139,15 @@ def _status(phase: str, excinfo: Any) -> Status:
     return Status.FAIL
 
 
+CACHED_FIGURES = ("user_cache", "ref_cache")  # the fixtures a suite trains models through
+
+
+def needs_cached_figures(item: pytest.Item) -> bool:
+    """Whether a test uses, directly or through its fixtures, figures a model is trained for."""
+    names = getattr(item, "fixturenames", ())
+    return any(name in names for name in CACHED_FIGURES)
+
+
 class GradingPlugin:
     """One grading run inside the child: its configuration, report, deadline and guards."""
 
@@ -170,13 +179,19 @@ class GradingPlugin:
     ) -> None:
         """Fail fast: import the submission once the suite is collected (the suite's own
         imports come first, as with the `user` fixture). When that raises, or an entrypoint
-        is missing, one check reports it instead of every test failing the same way."""
+        is missing, one check reports it instead of every test failing the same way.
+
+        Then the tests that need no cached figures (no trained model) run first, each group
+        in the suite's order: a grade that stops at the first failure reports a wrong
+        function in seconds, before any model of the file is trained."""
         if not self.config.submission or not items:
             return
         problem = self.check_submission()
         if problem is not None:
             label = module_check_name(self.config.entrypoints)
             items[:] = [ModuleCheck.from_parent(session, name=label, problem=problem)]
+            return
+        items.sort(key=needs_cached_figures)  # stable: the suite's order within each group
 
     def check_submission(self) -> BaseException | None:
         """Import the submission (under the suite's time limit); the failure, if any."""

@@ -132,6 +132,38 @@ def generate(G, z):
     return to_numpy(out, np.float64, what="generated points")
 
 
+def test_generator_output_depends_on_the_noise(user):
+    """a freshly built generator maps different noise to different points (not one point for all z)"""
+    torch.manual_seed(0)
+    G = user.build_generator()
+    points = generate(G, torch.randn(64, 2, generator=torch.Generator().manual_seed(5)))
+    spread = float(np.ptp(points, axis=0).max())
+    require(spread > 1e-6, f"64 different noise vectors gave the same point (spread {spread:.1e}): "
+                           "the generator's output must depend on z")
+
+
+def test_train_gan_updates_the_generator(user):
+    """the generator train_gan returns has been trained: 2 and 10 steps (same seed) differ"""
+    z = torch.randn(64, Z_DIM, generator=torch.Generator().manual_seed(1))
+    outs = []
+    for steps in (2, 10):
+        G = user.train_gan(ring_sampler(ROTATION), z_dim=Z_DIM, steps=steps, batch_size=64, seed=0)
+        outs.append(generate(G, z))
+    change = float(np.abs(outs[1] - outs[0]).max())
+    require(change > 1e-6, "the generator after 10 steps is the one after 2 steps (largest change "
+                           f"{change:.1e}): train_gan must update the generator's own parameters")
+
+
+def test_train_gan_is_deterministic(user):
+    """train_gan gives the same generator for the same seed (short run)"""
+    z = torch.randn(64, Z_DIM, generator=torch.Generator().manual_seed(1))
+    outs = []
+    for _ in range(2):
+        G = user.train_gan(ring_sampler(ROTATION), z_dim=Z_DIM, steps=20, batch_size=64, seed=0)
+        outs.append(generate(G, z))
+    assert_close(outs[1], outs[0], atol=1e-6, what="generator output of a second run with seed=0")
+
+
 @pytest.fixture(scope="session")
 def evaluated(user, artifacts, user_cache):
     """Train the user's GAN once on the rotated ring and evaluate 2500 generated points
@@ -165,13 +197,3 @@ def test_generator_covers_the_modes(evaluated):
             f"modes covered: needed at least {MIN_MODES} of 8 modes with >= {MIN_POINTS} "
             f"high-quality points each, got {evaluated['covered']} "
             f"(high-quality points per mode: {evaluated['counts']})")
-
-
-def test_train_gan_is_deterministic(user):
-    """train_gan gives the same generator for the same seed (short run)"""
-    z = torch.randn(64, Z_DIM, generator=torch.Generator().manual_seed(1))
-    outs = []
-    for _ in range(2):
-        G = user.train_gan(ring_sampler(ROTATION), z_dim=Z_DIM, steps=20, batch_size=64, seed=0)
-        outs.append(generate(G, z))
-    assert_close(outs[1], outs[0], atol=1e-6, what="generator output of a second run with seed=0")
