@@ -29,8 +29,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One reference cache for the whole run (what a user's machine would have)."""
-    return tmp_path_factory.mktemp("cache")
+    """One reference cache for the whole run (what a user's machine would have), shared by
+    pytest-xdist's workers (whose temporary folders sit side by side): the cache's files are
+    written atomically, so a reference trained by one worker is read by the other."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    cache = base / "shared-cache"
+    cache.mkdir(exist_ok=True)
+    return cache
 
 
 @pytest.fixture(autouse=True)
