@@ -4,8 +4,9 @@ ratio measured side by side (cold and warm interleaved run by run, so load falls
 - `warm re-grade knn / cold`: a watch-mode re-grade (the warm worker, expectations cached)
   against a one-off `nnquiz grade knn` of the same file with an empty cache (what today's
   cold grade computes: a fresh interpreter and every scikit-learn answer again).
-- `warm re-grade <torch kata> / cold`: the same for a torch kata with its reference cached;
-  the file is edited before every grade (a save), so the user's model is trained each time.
+- `warm re-grade <torch kata> / cold`: the same for each torch kata with a cached reference
+  (cnn, vae, text-cnn, lora), the reference cached on both sides; the file is edited before
+  every grade (a save that changes its bytes), so the file's own model is trained each time.
 - `first test result (watch)`: from the start of a warm re-grade to its first test event.
 - `empty file / reference`: grading an empty file against grading the reference, one-off.
 - `one-off grade: worker / fresh interpreter`: `nnquiz grade knn` through a one-off worker
@@ -24,7 +25,7 @@ from pathlib import Path
 from common import NNQUIZ, ROOT, Figure, medians, report, timed
 
 RUNS = 5
-TORCH_KATA = "cnn"
+TORCH_KATAS = ("cnn", "vae", "text-cnn", "lora")  # torch katas whose suites cache a reference
 
 
 def _solution(slug: str) -> Path:
@@ -144,8 +145,8 @@ def one_off(runs: int) -> Figure:
 
 def run() -> list[Figure]:
     figures = regrade("knn", RUNS, cold_cache_empty=True, target=0.25)
-    if (ROOT / "katas" / TORCH_KATA).is_dir():
-        figures += regrade(TORCH_KATA, 3, cold_cache_empty=False, target=0.5)
+    for slug in TORCH_KATAS:
+        figures += regrade(slug, 3, cold_cache_empty=False, target=0.5)
     figures.append(empty_file(RUNS))
     figures.append(one_off(RUNS))
     return figures

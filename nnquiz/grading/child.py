@@ -140,12 +140,16 @@ def _status(phase: str, excinfo: Any) -> Status:
 
 
 CACHED_FIGURES = ("user_cache", "ref_cache")  # the fixtures a suite trains models through
+TRAINS_MARKER = "trains"  # @pytest.mark.trains: a test that trains a model without a cache
 
 
-def needs_cached_figures(item: pytest.Item) -> bool:
-    """Whether a test uses, directly or through its fixtures, figures a model is trained for."""
+def trains_a_model(item: pytest.Item) -> bool:
+    """Whether a test trains a model: it uses, directly or through its fixtures, figures
+    cached by user_cache or ref_cache, or it is marked `@pytest.mark.trains`."""
     names = getattr(item, "fixturenames", ())
-    return any(name in names for name in CACHED_FIGURES)
+    return any(name in names for name in CACHED_FIGURES) or (
+        item.get_closest_marker(TRAINS_MARKER) is not None
+    )
 
 
 class GradingPlugin:
@@ -168,6 +172,9 @@ class GradingPlugin:
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[PLUGIN_KEY] = self
+        config.addinivalue_line(
+            "markers", f"{TRAINS_MARKER}: trains a model (run after the tests that do not)"
+        )
         if self.config.time_limit_s > 0:
             self.deadline = time.monotonic() + self.config.time_limit_s
         if self.config.report:
@@ -181,8 +188,8 @@ class GradingPlugin:
         imports come first, as with the `user` fixture). When that raises, or an entrypoint
         is missing, one check reports it instead of every test failing the same way.
 
-        Then the tests that need no cached figures (no trained model) run first, each group
-        in the suite's order: a grade that stops at the first failure reports a wrong
+        Then the tests that train no model (`trains_a_model`) run first, each group in the
+        suite's order: a grade that stops at the first failure reports a wrong
         function in seconds, before any model of the file is trained."""
         if not self.config.submission or not items:
             return
@@ -191,7 +198,7 @@ class GradingPlugin:
             label = module_check_name(self.config.entrypoints)
             items[:] = [ModuleCheck.from_parent(session, name=label, problem=problem)]
             return
-        items.sort(key=needs_cached_figures)  # stable: the suite's order within each group
+        items.sort(key=trains_a_model)  # stable: the suite's order within each group
 
     def check_submission(self) -> BaseException | None:
         """Import the submission (under the suite's time limit); the failure, if any."""

@@ -96,12 +96,23 @@ def ref_cache(request: pytest.FixtureRequest) -> RefCache:
 @pytest.fixture(scope="session")
 def user_cache(request: pytest.FixtureRequest) -> RefCache:
     """Like ref_cache, also keyed by the submission's bytes: figures from training the user's
-    own model, reused when the very same file is graded again (watch, a second grade)."""
+    own model, reused when the very same file is graded again (watch, a second grade).
+
+    A submission byte for byte the reference solution shares ref_cache itself: a suite that
+    names a figure the same and computes it with the same code for `user` and `reference`
+    (the reference's held-out loss, say) then trains that model once, not twice, when the
+    reference is graded (`grade --reference`, CI)."""
     cfg = _plugin(request).config
     try:
-        digest = hashlib.sha256(Path(cfg.submission).read_bytes()).hexdigest()[:16]
+        source = Path(cfg.submission).read_bytes()
     except OSError:
         return RefCache("", "", "")  # no cache: always compute
+    try:
+        if cfg.reference and source == Path(cfg.reference).read_bytes():
+            return RefCache(cfg.cache_dir, cfg.cache_key, cfg.kata)
+    except OSError:
+        pass
+    digest = hashlib.sha256(source).hexdigest()[:16]
     return RefCache(cfg.cache_dir, f"{cfg.cache_key}-{digest}", cfg.kata + "-submission")
 
 

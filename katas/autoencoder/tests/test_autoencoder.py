@@ -91,7 +91,7 @@ def model_for(user, request, which: str) -> nn.Module:
     return fresh(user) if which == "untrained" else request.getfixturevalue("digits_model")[0]
 
 
-@pytest.mark.parametrize("which", ["untrained", "trained"])
+@pytest.mark.parametrize("which", ["untrained", pytest.param("trained", marks=pytest.mark.trains)])
 def test_forward_is_decode_of_encode(user, request, which):
     """forward(x) equals decode(encode(x))"""
     model = model_for(user, request, which)
@@ -101,9 +101,11 @@ def test_forward_is_decode_of_encode(user, request, which):
                  atol=ATOL, what="forward(x) vs decode(encode(x))")
 
 
-def test_decode_depends_on_z_alone(digits_model):
+@pytest.mark.parametrize("which", ["untrained", pytest.param("trained", marks=pytest.mark.trains)])
+def test_decode_depends_on_z_alone(user, request, which):
     """decode(z) depends on z alone: not on earlier inputs, nor on the other rows of the batch"""
-    model, X_test = digits_model
+    model = model_for(user, request, which)
+    X_test = dataset_split("digits")[1]
     z = run(model.encode, X_test[:6], (6, LATENT), "encode(x)")
     first = run(model.decode, z, (6, 64), "decode(z)")
     run(model, X_test[6:12], (6, 64), "forward(x)")  # other digits pass through the model
@@ -114,7 +116,7 @@ def test_decode_depends_on_z_alone(digits_model):
     assert_close(one_by_one, first, atol=ATOL, what="decode(z) one row at a time vs the whole batch")
 
 
-@pytest.mark.parametrize("which", ["untrained", "trained"])
+@pytest.mark.parametrize("which", ["untrained", pytest.param("trained", marks=pytest.mark.trains)])
 def test_output_in_unit_interval(user, request, which):
     """decode(z) lies in [0, 1] for any z, even far from the data"""
     model = model_for(user, request, which)
@@ -126,12 +128,17 @@ def test_output_in_unit_interval(user, request, which):
     assert_at_most(out.max(), 1.0, what="largest value of decode(z)")
 
 
-def test_reconstruction_beats_pca(digits_model, artifacts):
+def pca_test_mse() -> float:
+    X_train, X_test, _, _ = dataset_split("digits")
+    pca = PCA(LATENT, random_state=0).fit(X_train)
+    return float(np.mean((pca.inverse_transform(pca.transform(X_test)) - X_test) ** 2))
+
+
+@pytest.mark.trains
+def test_reconstruction_beats_pca(digits_model, artifacts, ref_cache):
     """digits test reconstruction MSE is at most 1.1 x that of PCA with 8 components"""
     model, X_test = digits_model
-    X_train = dataset_split("digits")[0]
-    pca = PCA(LATENT, random_state=0).fit(X_train)
-    pca_mse = float(np.mean((pca.inverse_transform(pca.transform(X_test)) - X_test) ** 2))
+    pca_mse = ref_cache.get("pca-test-mse", pca_test_mse)
     recon = run(model, X_test, X_test.shape, "forward(X_test)")
     mse = float(np.mean((recon - X_test) ** 2))
     artifacts.save("autoencoder", {

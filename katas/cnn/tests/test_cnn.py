@@ -74,12 +74,6 @@ def architecture_problem(model: nn.Module) -> str:
     return ""
 
 
-def reference_accuracy(reference) -> float:
-    X_train, X_test, y_train, y_test = dataset_split("digits")
-    model = trained_model(reference, X_train, y_train)
-    return float((to_numpy(reference.predict(model, X_test)) == y_test).mean())
-
-
 def max_difference(a: np.ndarray, b: np.ndarray) -> float:
     """Largest |a - b| (inf when the shapes differ or a value is not finite)."""
     if a.shape != b.shape:
@@ -91,28 +85,39 @@ def max_difference(a: np.ndarray, b: np.ndarray) -> float:
 SHAPES = {"(N, 64)": lambda X: X, "(N, 1, 8, 8)": lambda X: X.reshape(-1, 1, 8, 8)}
 
 
+def measure_digits(module) -> dict:
+    """Train `module`'s CNN on the digits training part with the defaults and measure it."""
+    X_train, X_test, y_train, y_test = dataset_split("digits")
+    problem = architecture_problem(build(module))
+    if problem:
+        return {"problem": problem}
+    model = trained_model(module, X_train, y_train)
+    expected = eval_logits(model, X_test).argmax(axis=1)
+    figures = {"problem": "", "expected": expected.tolist(), "y_test": y_test.tolist()}
+    for shape, view in SHAPES.items():
+        try:
+            got = labels(module.predict(model, view(X_test).copy()), len(X_test), f"predict on {shape} input")
+            figures[shape] = got.tolist()
+        except AssertionError as exc:
+            figures[shape] = str(exc)
+    return figures
+
+
+# The same name and code for the user's and the reference's figures: grading the reference
+# file itself trains once (see user_cache).
+DIGITS = "digits-figures"
+
+
+def accuracy_of(figures: dict) -> float:
+    return float((predicted(figures, "(N, 64)") == np.asarray(figures["y_test"])).mean())
+
+
 @pytest.fixture(scope="session")
 def digits_figures(user, user_cache):
     """Train the user's CNN once on the digits training part with the defaults and measure it.
     The figures are cached for this exact file, so grading it again skips training."""
 
-    def compute():
-        X_train, X_test, y_train, y_test = dataset_split("digits")
-        problem = architecture_problem(build(user))
-        if problem:
-            return {"problem": problem}
-        model = trained_model(user, X_train, y_train)
-        expected = eval_logits(model, X_test).argmax(axis=1)
-        figures = {"problem": "", "expected": expected.tolist(), "y_test": y_test.tolist()}
-        for shape, view in SHAPES.items():
-            try:
-                got = labels(user.predict(model, view(X_test).copy()), len(X_test), f"predict on {shape} input")
-                figures[shape] = got.tolist()
-            except AssertionError as exc:
-                figures[shape] = str(exc)
-        return figures
-
-    figures = user_cache.get("digits", compute)
+    figures = user_cache.get(DIGITS, lambda: measure_digits(user))
     if figures["problem"]:
         pytest.fail(f"not trained: {figures['problem']} (see the architecture tests)", pytrace=False)
     return figures
@@ -208,9 +213,8 @@ def test_predict_is_argmax_of_eval_logits(user, shape):
 
 def test_digits_accuracy(reference, ref_cache, digits_figures):
     """digits test accuracy is at least 0.96 and within 0.03 of the reference CNN's"""
-    got = predicted(digits_figures, "(N, 64)")
-    accuracy = float((got == np.asarray(digits_figures["y_test"])).mean())
-    ref = ref_cache.get("reference_accuracy", lambda: reference_accuracy(reference))
+    accuracy = accuracy_of(digits_figures)
+    ref = accuracy_of(ref_cache.get(DIGITS, lambda: measure_digits(reference)))
     assert_at_least(accuracy, FLOOR, what="digits test accuracy (floor)")
     assert_at_least(accuracy, ref - MARGIN, what=f"digits test accuracy (reference CNN {ref:.4f} - {MARGIN})")
 

@@ -375,7 +375,8 @@ def test_pretrained_model_cannot_do_5_to_9(pretrained):
 
 def test_finetuned_accuracy_near_reference(tuned, reference, ref_cache, pretrained):
     """fine-tuned with r=4 on digits 5-9, test accuracy is at least the reference's - 0.03"""
-    ref = ref_cache.get("reference-finetuned", lambda: finetune(reference, pretrained))["accuracy"]
+    # the user's figure's name and code: grading the reference file itself fine-tunes once
+    ref = ref_cache.get("finetuned", lambda: finetune(reference, pretrained))["accuracy"]
     assert_at_least(tuned["accuracy"], ref - MARGIN,
                     what=f"test accuracy on digits 5-9 (reference {ref:.4f}, bar reference - {MARGIN})")
 

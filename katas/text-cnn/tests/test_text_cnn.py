@@ -197,6 +197,7 @@ def test_held_out_accuracy(reviews_model, ref_cache, user):
     assert_at_least(accuracy, bow + MARGIN, what=f"held-out accuracy (bag of words {bow:.4f} + {MARGIN})")
 
 
+@pytest.mark.trains
 def test_predict_short_texts(reviews_model, user):
     """predict_texts pads as it needs: one-word and empty texts get a label too"""
     model, vocab, _, _ = reviews_model
@@ -205,6 +206,7 @@ def test_predict_short_texts(reviews_model, user):
     check(bool(np.isin(got, [0, 1]).all()), f"predict_texts: expected labels 0 or 1, got {got.tolist()}")
 
 
+@pytest.mark.trains
 def test_determinism(user):
     """the same seed gives the same vocabulary and the same model"""
     train, test, y_train, _ = review_split()

@@ -324,31 +324,29 @@ def test_train_lm_is_deterministic(user):
 # failing above ends the grade before it (the grader stops at the first failure when asked to)
 
 
+def trained_heldout_ce(module) -> float:
+    """Build and train `module`'s model as the suite asks, then its held-out cross-entropy."""
+    train, heldout, vocab = corpus_ids()
+    model = build(module, vocab=vocab, d_model=D_MODEL, n_heads=N_HEADS, n_layers=N_LAYERS, max_len=MAX_LEN)
+    model = module.train_lm(model, train.clone(), steps=STEPS, batch_size=BATCH, lr=LR, seed=0)
+    require(isinstance(model, nn.Module),
+            f"train_lm must return the model (a torch.nn.Module), got {type(model).__name__}")
+    return heldout_cross_entropy(model.eval(), heldout, vocab)
+
+
+# The same name and code for both: grading the reference file itself trains once (user_cache).
+HELDOUT_CE = f"heldout-ce-{CORPUS_KEY}"
+
+
 @pytest.fixture(scope="session")
 def trained(user, user_cache):
     """The user's model built and trained once on the corpus (cached for this exact file)."""
-
-    def compute():
-        train, heldout, vocab = corpus_ids()
-        model = build(user, vocab=vocab, d_model=D_MODEL, n_heads=N_HEADS, n_layers=N_LAYERS, max_len=MAX_LEN)
-        model = user.train_lm(model, train.clone(), steps=STEPS, batch_size=BATCH, lr=LR, seed=0)
-        require(isinstance(model, nn.Module),
-                f"train_lm must return the model (a torch.nn.Module), got {type(model).__name__}")
-        return {"heldout_ce": heldout_cross_entropy(model.eval(), heldout, vocab)}
-
-    return user_cache.get(f"trained-{CORPUS_KEY}", compute)
+    return {"heldout_ce": user_cache.get(HELDOUT_CE, lambda: trained_heldout_ce(user))}
 
 
 @pytest.fixture(scope="session")
 def reference_ce(reference, ref_cache):
-    def compute():
-        train, heldout, vocab = corpus_ids()
-        torch.manual_seed(0)
-        model = reference.build_model(vocab, D_MODEL, N_HEADS, N_LAYERS, MAX_LEN)
-        model = reference.train_lm(model, train.clone(), steps=STEPS, batch_size=BATCH, lr=LR, seed=0)
-        return heldout_cross_entropy(model, heldout, vocab)
-
-    return ref_cache.get(f"reference-ce-{CORPUS_KEY}", compute)
+    return ref_cache.get(HELDOUT_CE, lambda: trained_heldout_ce(reference))
 
 
 def test_heldout_cross_entropy_near_reference(trained, reference_ce):
