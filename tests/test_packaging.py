@@ -67,3 +67,28 @@ def test_python_dash_m_works(tmp_path):
         [sys.executable, "-m", "nnquiz", "--version"], capture_output=True, text=True, timeout=60
     )
     assert out.returncode == 0 and out.stdout.startswith("nnquiz ")
+
+
+@pytest.mark.parametrize(
+    "args, commands, groups",
+    [
+        (["ask", "--count", "1"], ["ask"], []),
+        (["--lang", "zh", "review"], ["review"], []),
+        (["--lang=zh", "import", "x.json"], ["import"], []),
+        (["dev", "check", "knn"], [], ["dev"]),
+    ],
+)
+def test_only_the_command_asked_for_is_built(args, commands, groups):
+    """Start-up: typer builds the options of the one command asked for, not of all of them."""
+    from nnquiz.ui.cli import _cli_name, app_for
+
+    one = app_for(args)
+    assert [c.name or _cli_name(c) for c in one.registered_commands] == commands
+    assert [g.name for g in one.registered_groups] == groups
+
+
+@pytest.mark.parametrize("args", [[], ["--version"], ["--help"], ["askk"], ["--lang"]])
+def test_the_home_screen_help_and_unknown_commands_get_the_whole_app(args):
+    from nnquiz.ui.cli import app, app_for
+
+    assert app_for(args) is app

@@ -746,6 +746,43 @@ def dev_mutate(
     raise typer.Exit(0 if report.score >= report.floor else 1)
 
 
+def _command_name(args: list[str]) -> str | None:
+    """The subcommand in `args` (after the group's own options), if any."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True  # its value follows
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command `args` ask for: typer builds every command's options on
+    each start, about a third of `nnquiz ask`'s own start-up. The home screen, the full help
+    and an unknown command (click suggests the close ones) get the whole app."""
+    import copy
+
+    name = _command_name(args)
+    commands = [c for c in app.registered_commands if (c.name or _cli_name(c)) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if name is None or not (commands or groups):
+        return app
+    one = copy.copy(app)
+    one.registered_commands = commands
+    one.registered_groups = groups
+    return one
+
+
+def _cli_name(command: Any) -> str:
+    """The name typer gives a command registered without one: its function's, dashed."""
+    return str(command.callback.__name__).replace("_", "-")
+
+
 def main() -> None:
     """Entry point for the `nnquiz` script and `python -m nnquiz`."""
-    app(prog_name="nnquiz")
+    import sys
+
+    app_for(sys.argv[1:])(prog_name="nnquiz")
