@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -11,6 +9,8 @@ import pytest
 from nnquiz import paths
 from nnquiz.quiz import bank
 from nnquiz.quiz.topics import load_coverage, load_topics
+
+from ..snippets import run_snippet
 
 COVERAGE = load_coverage()
 TOPICS = load_topics()
@@ -88,7 +88,5 @@ RUNNABLE = _runnable_snippets()
 @pytest.mark.slow
 @pytest.mark.parametrize("qid, snippet", RUNNABLE, ids=[qid for qid, _ in RUNNABLE])
 def test_runnable_snippets_run(qid, snippet, tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-c", snippet], capture_output=True, text=True, timeout=60, cwd=tmp_path
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
+    returncode, stderr = run_snippet(snippet, tmp_path, timeout=60)
+    assert returncode == 0, stderr[-2000:]
