@@ -3,10 +3,12 @@ GradingPlugin object, whose configuration they read from `config.stash`)."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +31,49 @@ class RefCache:
         self.kata = kata
 
     def get(self, name: str, compute: Callable[[], Any]) -> Any:
-        """compute() once per key; its result must be JSON-serialisable."""
+        """compute() once per key; its result must be JSON-serialisable. Two grades at once
+        that miss the same figure compute it once: the second waits on a lock file for the
+        first (`grade --reference --jobs 2`, the project's tests)."""
         if self.folder is None:
             return compute()
         path = self.folder / f"{self.kata}-{name}-{self.key}.json"
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))["value"]
-        except (OSError, ValueError, KeyError):
-            pass
-        value = compute()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"value": value, "kata": self.kata}), encoding="utf-8")
-            os.replace(tmp, path)  # atomic: two graders at once never see half a file
-        except OSError:
-            pass
+        found, value = self._read(path)
+        if found:
+            return value
+        with self._lock(path):
+            found, value = self._read(path)  # computed while this grade waited
+            if found:
+                return value
+            value = compute()
+            try:
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps({"value": value, "kata": self.kata}), encoding="utf-8")
+                os.replace(tmp, path)  # atomic: two graders at once never see half a file
+            except OSError:
+                pass
         return value
+
+    @staticmethod
+    def _read(path: Path) -> tuple[bool, Any]:
+        try:
+            return True, json.loads(path.read_text(encoding="utf-8"))["value"]
+        except (OSError, ValueError, KeyError):
+            return False, None
+
+    @contextlib.contextmanager
+    def _lock(self, path: Path) -> Iterator[None]:
+        """An exclusive lock on `path`.lock while a figure is computed (none if the folder
+        cannot be written: then each grade computes its own)."""
+        try:
+            assert self.folder is not None
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(path.with_suffix(".lock"), "a")  # noqa: SIM115
+        except OSError:
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+            yield
 
 
 class Artifacts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -234,3 +235,26 @@ def test_reference_cache_is_written_atomically_and_reused(tmp_path):
     assert not list(tmp_path.glob("*.tmp"))
     (tmp_path / "kata-fig-key.json").write_text("{half a fi")  # a torn file is recomputed
     assert cache.get("fig", lambda: {"acc": 0.5}) == {"acc": 0.5}
+
+
+def _figure_twice(folder: str, log: str) -> object:
+    from nnquiz.grading.fixtures import RefCache
+
+    def compute() -> int:
+        with open(log, "a") as fh:
+            fh.write("computed\n")
+        time.sleep(0.5)
+        return 42
+
+    return RefCache(folder, "key", "kata").get("figure", compute)
+
+
+def test_two_grades_missing_the_same_figure_compute_it_once(tmp_path):
+    """The second grade waits for the first's figure instead of training the model again."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    log = tmp_path / "log.txt"
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(_figure_twice, [str(tmp_path / "c")] * 2, [str(log)] * 2))
+    assert results == [42, 42]
+    assert log.read_text().count("computed") == 1
