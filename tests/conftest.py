@@ -27,6 +27,27 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["NNQUIZ_CACHE"] = os.path.join(scratch, "cache")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Longest first: the slow tests lead, the gradings of katas with the longest time limits
+    first, so that pytest-xdist's workers do not end the run with one of them grading a long
+    kata while the other waits. The order is the same in every worker (xdist requires it)."""
+    from nnquiz.katas.catalogue import load_catalogue
+
+    limits = {slug: kata.time_limit_s for slug, kata in load_catalogue().items()}
+
+    def cost(item: pytest.Item) -> float:
+        if item.get_closest_marker("slow") is None:
+            return 0.0
+        callspec = getattr(item, "callspec", None)
+        for value in callspec.params.values() if callspec else ():
+            slug = value.parent.name if isinstance(value, Path) else value
+            if isinstance(slug, str) and slug in limits:
+                return float(limits[slug])
+        return 1.0
+
+    items.sort(key=cost, reverse=True)
+
+
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One reference cache for the whole run (what a user's machine would have), shared by
