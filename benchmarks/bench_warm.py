@@ -105,6 +105,74 @@ def regrade(slug: str, runs: int, cold_cache_empty: bool, target: float) -> list
     return figures
 
 
+def first_result_after_save(runs: int) -> Figure:
+    """`nnquiz watch knn`'s own loop (its default polling interval, a terminal console in
+    memory): from the moment a save is written to the first test result handed to the
+    status line."""
+    import io
+    import threading
+    from contextlib import contextmanager
+
+    from rich.console import Console
+
+    from nnquiz.katas.catalogue import load_catalogue
+    from nnquiz.store import open_store
+    from nnquiz.ui import kata_view
+    from nnquiz.ui import watch as watcher
+
+    kata = load_catalogue()["knn"]
+    original = kata_view.grading_status
+    ended = threading.Semaphore(0)
+    saved_at: list[float] = []
+    firsts: list[float] = []
+
+    @contextmanager
+    def timed_status(console, slug, lang=None, stoppable=False):
+        with original(console, slug, lang, stoppable) as on_event:
+
+            def hook(event) -> None:
+                if event.kind == "test" and len(firsts) < len(saved_at):
+                    firsts.append(time.perf_counter() - saved_at[-1])
+                if on_event is not None:
+                    on_event(event)
+
+            yield hook
+        ended.release()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        os.environ["NNQUIZ_HOME"] = str(folder / "home")
+        os.environ["NNQUIZ_CACHE"] = str(folder / "cache")
+        file = folder / "knn.py"
+        file.write_text(_solution("knn").read_text(encoding="utf-8"))
+        console = Console(file=io.StringIO(), force_terminal=True, width=100)
+        kata_view.grading_status = timed_status
+        try:
+            with open_store() as store:
+                thread = threading.Thread(
+                    target=watcher.watch,
+                    args=(store, kata, file, console, "en"),
+                    kwargs={"max_runs": runs + 1, "stream": io.StringIO(""), "record": False},
+                )
+                thread.start()
+                for n in range(runs):
+                    ended.acquire()  # the previous grade is over: watch is polling
+                    time.sleep(0.2 + 0.013 * n)  # saves fall at different points of a poll
+                    text = _solution("knn").read_text(encoding="utf-8")
+                    file.write_text(text + f"\n# save {n}\n")
+                    saved_at.append(time.perf_counter())
+                thread.join()
+        finally:
+            kata_view.grading_status = original
+    return Figure(
+        "first test result after a save (watch)",
+        statistics.median(firsts),
+        0.3,
+        note=f"nnquiz watch knn's loop, median of {len(firsts)}, max {max(firsts):.2f}s "
+        f"(the save, the poll, the grade's first test event)",
+    )
+
+
 def empty_file(runs: int) -> Figure:
     with tempfile.TemporaryDirectory() as tmp:
         empty = Path(tmp) / "knn.py"
@@ -145,6 +213,7 @@ def one_off(runs: int) -> Figure:
 
 def run() -> list[Figure]:
     figures = regrade("knn", RUNS, cold_cache_empty=True, target=0.25)
+    figures.append(first_result_after_save(8))
     for slug in TORCH_KATAS:
         figures += regrade(slug, 3, cold_cache_empty=False, target=0.5)
     figures.append(empty_file(RUNS))

@@ -182,7 +182,7 @@ class Worker:
             left = deadline - _now()
             if left <= 0:
                 raise TimeoutError
-            step = min(left, 0.02) if poll is not None else left
+            step = min(left, 0.01) if poll is not None else left  # live events: 10 ms
             readable, _, _ = select.select([fd], [], [], step)
             if poll is not None:
                 poll()

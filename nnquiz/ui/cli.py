@@ -494,7 +494,7 @@ def watch(
     file: Optional[Path] = typer.Option(
         None, "--file", "-f", help="Watch this file instead of the workspace file."
     ),
-    interval: float = typer.Option(0.1, "--interval", help="Seconds between checks for a save."),
+    interval: float = typer.Option(0.02, "--interval", help="Seconds between checks for a save."),
 ) -> None:
     """Grade your kata file now and again every time you save it (h: next hint, q: quit).
 

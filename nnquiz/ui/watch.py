@@ -108,7 +108,7 @@ def watch(
     console: Any,
     lang: str,
     *,
-    interval: float = 0.1,
+    interval: float = 0.02,
     max_runs: int | None = None,
     stream: Any = None,
     record: bool = True,
