@@ -62,10 +62,16 @@ def overhead() -> Figure:
 
 
 def cached_regrade(slug: str) -> Figure:
-    graded = NNQUIZ + ["grade", slug, "--file", str(ROOT / "solutions" / f"{slug}.py")]
+    """A learner's file graded twice (the solution with a comment added: a file that is not
+    the reference itself, whose figures the reference's own grade would share): cold, then
+    with the reference's figures and the file's own cached."""
     cold, warm = [], []
     for _ in range(2):
         with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as home:
+            mine = Path(home) / f"{slug.replace('-', '_')}.py"
+            text = (ROOT / "solutions" / f"{slug}.py").read_text(encoding="utf-8")
+            mine.write_text(text + "\n# my solution\n", encoding="utf-8")
+            graded = NNQUIZ + ["grade", slug, "--file", str(mine)]
             env = {"NNQUIZ_CACHE": cache, "NNQUIZ_HOME": home}
             cold.append(timed(graded, env=env))
             warm.append(timed(graded, env=env))
