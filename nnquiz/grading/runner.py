@@ -287,6 +287,7 @@ def _run_in_child(
                     last=own_worker,
                     poll=poll,
                     since=since,
+                    after_fork_s=limit + FORKED_GRACE_S,
                 )
             except WorkerError:
                 continue

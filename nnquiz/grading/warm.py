@@ -239,10 +239,13 @@ class Worker:
         last: bool = False,
         poll: Callable[[], None] | None = None,
         since: float | None = None,
+        after_fork_s: float | None = None,
     ) -> ChildRun:
         """Grade once in a forked child, killpg at the wall-clock limit `timeout_s`, counted
         from `since` (a monotonic time: a one-off worker passes its own start, so its imports
-        count as the cold path's did; default: the fork, after the zygote's preloads).
+        count as the cold path's did; default: the fork, after the zygote's preloads), or
+        `after_fork_s` after the fork when that comes first (a one-off worker that started
+        quickly does not extend a hanging child's life by the start-up it did not need).
         Raises WorkerError only when no child was started (nothing of the file ran)."""
         request = {
             "argv": argv,
@@ -258,13 +261,17 @@ class Worker:
         except WorkerError:
             self.discard()
             raise
-        start = _now() if since is None else since
+        forked = _now()
+        start = forked if since is None else since
+        deadline = start + timeout_s
+        if after_fork_s is not None:
+            deadline = min(deadline, forked + after_fork_s)
         timed_out = False
         returncode = -signal.SIGKILL
         escaped = 0
         try:
             try:
-                answer = self._receive(max(0.0, start + timeout_s - _now()), poll)
+                answer = self._receive(max(0.0, deadline - _now()), poll)
             except TimeoutError:
                 timed_out = True
                 _killpg(pid)

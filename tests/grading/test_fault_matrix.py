@@ -25,7 +25,7 @@ KATAS = [
     min((k for k in CATALOGUE.values() if k.uses_torch is torch), key=lambda k: k.time_limit_s).slug
     for torch in (False, True)
 ]
-SHORT_LIMIT = 4.0  # seconds: the hanging faults are graded with this limit to keep CI short
+SHORT_LIMIT = 2.0  # seconds: the hanging faults are graded with this limit to keep CI short
 GRACE = 15.0  # interpreter and torch start-up on a loaded 2-core machine
 
 
