@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 import warnings
 
 import numpy as np
 import pytest
-from scipy import stats
 from scipy.special import logsumexp
 from scipy.stats import multivariate_normal
 from sklearn.mixture import GaussianMixture
@@ -21,6 +19,7 @@ from nnquiz.grading.katalib.checks import (
     assert_scalar_close,
     to_numpy,
 )
+from nnquiz.grading.katalib import seeding
 from nnquiz.grading.katalib.data import dataset
 
 # ---------------------------------------------------------------- the SciPy reference
@@ -230,56 +229,15 @@ def test_one_component_and_one_per_point(user):
 
 # ---------------------------------------------------------------- the k-means++ start
 
-LINE = np.array([[0.0], [1.0], [3.0], [7.0]])
-
-
-def seeding_probabilities(X, k):
-    """Exact probability of every ordered choice of k rows under D^2 sampling."""
-    d2 = ((X[:, None, :] - X[None, :, :]) ** 2).sum(-1)
-    probs = {}
-    for seq in itertools.permutations(range(len(X)), k):
-        p = 1.0 / len(X)
-        nearest = d2[seq[0]].copy()
-        for nxt in seq[1:]:
-            p *= nearest[nxt] / nearest.sum()
-            nearest = np.minimum(nearest, d2[nxt])
-        probs[seq] = p
-    return probs
-
-
 @pytest.mark.parametrize("k, scale", [(2, 0.01), (3, 1.0)], ids=["k=2, points 0, 0.01, 0.03, 0.07", "k=3, points 0, 1, 3, 7"])
 def test_kmeans_plusplus_samples_by_squared_distance(user, k, scale):
     """kmeans_plusplus picks the first centre uniformly and each next with probability D(x)^2 / sum D^2 (chi-square)"""
-    X = scale * LINE
-    draws = 8000
-    probs = seeding_probabilities(X, k)
-    rng = np.random.default_rng(2024)
-    counts = dict.fromkeys(probs, 0)
-    for _ in range(draws):
-        centres = to_numpy(user.kmeans_plusplus(X.copy(), k, rng), np.float64, "kmeans_plusplus centres")
-        if centres.shape != (k, 1):
-            raise CheckFailure(f"kmeans_plusplus: expected shape {(k, 1)}, got {centres.shape}")
-        hit = centres[:, None, 0] == X[None, :, 0]
-        seq = tuple(int(i) for i in hit.argmax(1))
-        if not hit.any(1).all() or seq not in counts:
-            raise CheckFailure(f"kmeans_plusplus: centres must be distinct rows of X, got {centres.ravel().tolist()}")
-        counts[seq] += 1
-    cells = list(probs)
-    observed = np.array([counts[c] for c in cells], dtype=np.float64)
-    expected = np.array([probs[c] for c in cells]) * draws
-    worst = int(np.argmax(np.abs(observed - expected) / np.sqrt(expected)))
-    assert_at_least(stats.chisquare(observed, expected).pvalue, 1e-4, what=(
-        f"chi-square p-value of {draws} seedings of the points {X.ravel().tolist()} (rows {cells[worst]}: "
-        f"expected {expected[worst]:.0f} times, seen {observed[worst]:.0f})"))
+    seeding.check_d2_sampling(user.kmeans_plusplus, scale * seeding.LINE, k, draws=8000)
 
 
 def test_kmeans_plusplus_with_too_few_distinct_points(user):
     """when every remaining D^2 is 0 (fewer distinct rows than k), centres are still rows of X (X may be a list)"""
-    X = np.array([[1.0, 2.0], [1.0, 2.0], [5.0, 5.0], [5.0, 5.0], [1.0, 2.0]])
-    centres = to_numpy(user.kmeans_plusplus(X.tolist(), 3, np.random.default_rng(0)), np.float64, "centres")
-    if centres.shape != (3, 2) or not (centres[:, None, :] == X[None, :, :]).all(-1).any(1).all():
-        raise CheckFailure(f"expected 3 centres that are rows of X, got {centres.tolist()}")
-    assert_equal(np.unique(centres, axis=0), [[1.0, 2.0], [5.0, 5.0]], what="the distinct centres chosen")
+    seeding.check_too_few_distinct_rows(user.kmeans_plusplus)
 
 
 def test_default_seed_is_zero(user):

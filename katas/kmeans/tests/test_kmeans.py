@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 
 import numpy as np
 import pytest
-from scipy import stats
 from sklearn.cluster import KMeans
 
 from nnquiz.grading.katalib.checks import (
     CheckFailure,
-    assert_at_least,
     assert_at_most,
     assert_close,
     assert_equal,
@@ -19,6 +16,7 @@ from nnquiz.grading.katalib.checks import (
     assert_scalar_close,
     to_numpy,
 )
+from nnquiz.grading.katalib import seeding
 from nnquiz.grading.katalib.data import dataset
 
 # ---------------------------------------------------------------- data
@@ -255,67 +253,15 @@ def test_a_single_run(user):
 
 # ---------------------------------------------------------------- k-means++ sampling
 
-LINE = np.array([[0.0], [1.0], [3.0], [7.0]])
-
-
-def seeding_probabilities(X, k):
-    """Exact probability of every ordered choice of k rows under D^2 sampling."""
-    n = len(X)
-    d2 = sq_dists(X, X)
-    probs = {}
-    for seq in itertools.permutations(range(n), k):
-        p = 1.0 / n
-        nearest = d2[seq[0]].copy()
-        for nxt in seq[1:]:
-            p *= nearest[nxt] / nearest.sum()
-            nearest = np.minimum(nearest, d2[nxt])
-        probs[seq] = p
-    return probs
-
-
-def draw_sequences(user, X, k, draws):
-    """Row indices chosen by the user's kmeans_plusplus over many draws from one generator."""
-    rng = np.random.default_rng(2024)
-    out = []
-    for _ in range(draws):
-        centers = to_numpy(user.kmeans_plusplus(X.copy(), k, rng), np.float64, "kmeans_plusplus centres")
-        if centers.shape != (k, X.shape[1]):
-            raise CheckFailure(f"kmeans_plusplus: expected shape {(k, X.shape[1])}, got {centers.shape}")
-        hit = (centers[:, None, :] == X[None, :, :]).all(-1)
-        if not hit.any(1).all():
-            raise CheckFailure(f"kmeans_plusplus: every centre must be a row of X, got {centers.ravel().tolist()}")
-        out.append(tuple(int(i) for i in hit.argmax(1)))
-    return out
-
-
 @pytest.mark.parametrize("k, scale", [(2, 0.01), (3, 1.0)], ids=["k=2, points 0, 0.01, 0.03, 0.07", "k=3, points 0, 1, 3, 7"])
 def test_kmeans_plusplus_samples_by_squared_distance(user, k, scale):
     """k-means++ picks the first centre uniformly and each next with probability D(x)^2 / sum D^2 (chi-square)"""
-    draws = 12000
-    probs = seeding_probabilities(scale * LINE, k)
-    seqs = draw_sequences(user, scale * LINE, k, draws)
-    impossible = [s for s in seqs if s not in probs or probs[s] == 0]
-    if impossible:
-        raise CheckFailure(f"kmeans_plusplus chose a point twice (rows {impossible[0]}), which has probability 0")
-    cells = list(probs)
-    observed = np.array([sum(1 for s in seqs if s == c) for c in cells], dtype=np.float64)
-    expected = np.array([probs[c] for c in cells]) * draws
-    p_value = stats.chisquare(observed, expected).pvalue
-    worst = int(np.argmax(np.abs(observed - expected) / np.sqrt(expected)))
-    assert_at_least(p_value, 1e-4, what=(
-        f"chi-square p-value of {draws} seedings of the points {(scale * LINE).ravel().tolist()} (rows {cells[worst]}: "
-        f"expected {expected[worst]:.0f} times, seen {observed[worst]:.0f})"))
+    seeding.check_d2_sampling(user.kmeans_plusplus, scale * seeding.LINE, k, draws=12000)
 
 
 def test_kmeans_plusplus_with_too_few_distinct_points(user):
     """when every remaining D^2 is 0 (fewer distinct points than k), centres are still rows of X (X may be a list)"""
-    X = np.array([[1.0, 2.0], [1.0, 2.0], [5.0, 5.0], [5.0, 5.0], [1.0, 2.0]])
-    centers = to_numpy(user.kmeans_plusplus(X.tolist(), 3, np.random.default_rng(0)), np.float64, "centres")
-    if centers.shape != (3, 2) or not np.isfinite(centers).all():
-        raise CheckFailure(f"expected 3 finite centres, got {centers.tolist()}")
-    if not (centers[:, None, :] == X[None, :, :]).all(-1).any(1).all():
-        raise CheckFailure(f"every centre must be a row of X, got {centers.tolist()}")
-    assert_equal(np.unique(centers, axis=0), [[1.0, 2.0], [5.0, 5.0]], what="the distinct centres chosen")
+    X = seeding.check_too_few_distinct_rows(user.kmeans_plusplus)
     _, _, inertia = run(user, X, 3)
     assert_scalar_close(inertia, 0.0, atol=1e-12, what="inertia with two distinct points and k = 3")
 
