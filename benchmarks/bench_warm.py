@@ -139,6 +139,7 @@ def first_result_after_save(runs: int) -> Figure:
             yield hook
         ended.release()
 
+    saved_env = {k: os.environ.get(k) for k in ("NNQUIZ_HOME", "NNQUIZ_CACHE")}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         os.environ["NNQUIZ_HOME"] = str(folder / "home")
@@ -164,6 +165,11 @@ def first_result_after_save(runs: int) -> Figure:
                 thread.join()
         finally:
             kata_view.grading_status = original
+            for name, value in saved_env.items():  # the folder is gone: no later step uses it
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
     return Figure(
         "first test result after a save (watch)",
         statistics.median(firsts),
