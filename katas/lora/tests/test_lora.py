@@ -10,7 +10,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from nnquiz.grading.katalib.checks import assert_at_least, assert_at_most, assert_close, to_numpy
+from nnquiz.grading.katalib.checks import (
+    assert_at_least,
+    assert_at_most,
+    assert_close,
+    assert_raises_value_error,
+    to_numpy,
+)
 from nnquiz.grading.katalib.data import dataset_split
 
 # Models this small run several times faster on one thread than on two.
@@ -172,14 +178,7 @@ def test_dropout_only_on_the_lora_path(user):
 @pytest.mark.parametrize("r", [0, -2], ids=["r = 0", "r = -2"])
 def test_rank_below_one_raises(user, r):
     """LoRALinear raises ValueError for a rank r < 1"""
-    try:
-        user.LoRALinear(linear(4, 3, seed=0), r=r, alpha=4)
-    except ValueError as exc:
-        require(str(exc).strip() != "", "ValueError raised without a message")
-        return
-    except Exception as exc:  # noqa: BLE001
-        raise AssertionError(f"expected ValueError, got {type(exc).__name__}: {exc}") from None
-    raise AssertionError(f"LoRALinear(base, r={r}): expected ValueError, nothing was raised")
+    assert_raises_value_error(user.LoRALinear, linear(4, 3, seed=0), r=r, alpha=4, what=f"LoRALinear(base, r={r})")
 
 
 # ---------------------------------------------------------------- merge and unmerge
@@ -284,16 +283,9 @@ def test_add_lora_freezes_everything_else(user):
 def test_add_lora_rejects_bad_targets(user, names):
     """add_lora raises ValueError for a name that is not an nn.Linear submodule, changing nothing"""
     net = small_net()
-    try:
-        user.add_lora(net, names, r=2, alpha=4)
-    except ValueError as exc:
-        require(str(exc).strip() != "", "ValueError raised without a message")
-        require(type(net.enc.fc1) is nn.Linear, "after the ValueError enc.fc1 must still be a plain nn.Linear")
-        require(all(p.requires_grad for p in net.parameters()), "after the ValueError no parameter may be frozen")
-        return
-    except Exception as exc:  # noqa: BLE001
-        raise AssertionError(f"expected ValueError, got {type(exc).__name__}: {exc}") from None
-    raise AssertionError(f"add_lora(model, {names}): expected ValueError, nothing was raised")
+    assert_raises_value_error(user.add_lora, net, names, r=2, alpha=4, what=f"add_lora(model, {names})")
+    require(type(net.enc.fc1) is nn.Linear, "after the ValueError enc.fc1 must still be a plain nn.Linear")
+    require(all(p.requires_grad for p in net.parameters()), "after the ValueError no parameter may be frozen")
 
 
 # ---------------------------------------------------------------- fine-tuning on digits

@@ -20,6 +20,7 @@ from nnquiz.grading.katalib.checks import (
     assert_at_most,
     assert_close,
     assert_equal,
+    assert_raises_value_error,
     to_numpy,
 )
 
@@ -173,14 +174,8 @@ def test_dropout_only_in_training(user):
 
 def test_indivisible_heads_raise(user):
     """build_model raises ValueError when d_model is not divisible by n_heads"""
-    try:
-        user.build_model(30, d_model=30, n_heads=4, n_layers=1, max_len=8)
-    except ValueError as exc:
-        require(str(exc).strip() != "", "ValueError raised without a message")
-        return
-    except Exception as exc:  # noqa: BLE001
-        raise AssertionError(f"expected ValueError, got {type(exc).__name__}: {exc}") from None
-    raise AssertionError("build_model(30, d_model=30, n_heads=4): expected ValueError, nothing was raised")
+    assert_raises_value_error(user.build_model, 30, d_model=30, n_heads=4, n_layers=1, max_len=8,
+                              what="build_model(30, d_model=30, n_heads=4)")
 
 
 # ---------------------------------------------------------------- attention written by hand
