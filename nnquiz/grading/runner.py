@@ -199,7 +199,7 @@ def grade(
         result.duration_s = round(clock.monotonic() - start, 3)
         return result
     test_files = kata.test_files()
-    preload = warm.suite_imports(test_files)
+    preload = warm.kata_preload(test_files, kata.solution)
     reaper.adopt_orphans()  # what a submission leaves behind is found below this process
     # NNQUIZ_GRADE_COLD=1: a one-off grade in a fresh interpreter, as before the warm worker
     # (for comparison in benchmarks/; escaped processes are swept by this process instead)

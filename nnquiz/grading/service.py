@@ -19,7 +19,7 @@ def warm_grade(kata: Kata, file: Path, **kwargs: Any) -> GradeResult:
     """`runner.grade` through a worker of the process's shared pool (kept warm between
     grades: watch, mock, `grade --reference`, `nnquiz dev`, the project's tests)."""
     pool = warm_workers.shared_pool()
-    with pool.worker(warm_workers.suite_imports(kata.test_files())) as worker:
+    with pool.worker(warm_workers.kata_preload(kata.test_files(), kata.solution)) as worker:
         return grade(kata, file, worker=worker, **kwargs)
 
 

@@ -85,6 +85,47 @@ def suite_imports(test_files: list[Path]) -> list[str]:
     return list(seen)
 
 
+# Imported by a library on first use, not by its own import: torch.optim's Optimizer
+# imports torch._dynamo when the first one is built (about 1 s, more than a small model's
+# whole first epoch). Preloaded for katas whose suite or reference solution builds one.
+FIRST_USE_IMPORTS = {"torch.optim": ("torch._dynamo",)}
+
+
+@lru_cache(maxsize=64)
+def _uses_of(path: str, mtime_ns: int) -> frozenset[str]:
+    """The keys of FIRST_USE_IMPORTS that the file at `path` uses (`torch.optim.X`,
+    `from torch import optim`, `from torch.optim import X`, `import torch.optim`)."""
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return frozenset()
+    used: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            used.add(f"{node.value.id}.{node.attr}")
+        elif isinstance(node, ast.Import):
+            used.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            used.add(node.module)
+            used.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return frozenset(
+        key for key in FIRST_USE_IMPORTS if any(u == key or u.startswith(key + ".") for u in used)
+    )
+
+
+def kata_preload(test_files: list[Path], solution: Path | None = None) -> list[str]:
+    """What a zygote preloads for a kata: its suite's imports, and what the libraries import
+    on first use where the suite or the reference solution uses them (FIRST_USE_IMPORTS)."""
+    names = suite_imports(test_files)
+    loaded = {name.split(".")[0] for name in names}  # a suite that imports torch lazily
+    for path in [*test_files, *([solution] if solution is not None else [])]:  # keeps it so
+        with contextlib.suppress(OSError):
+            for key in sorted(_uses_of(str(path), path.stat().st_mtime_ns)):
+                if key.split(".")[0] in loaded:
+                    names += [m for m in FIRST_USE_IMPORTS[key] if m not in names]
+    return names
+
+
 def _default_threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 

@@ -145,6 +145,42 @@ def test_suite_imports_are_read_statically():
     assert "sklearn.neighbors" in names and "numpy" in names
 
 
+def test_first_use_imports_are_preloaded_where_suite_or_solution_uses_them():
+    """torch.optim's first optimizer imports torch._dynamo (about 1 s): the zygote imports it
+    for katas that train with one, and for no other (nor one whose suite imports torch only
+    when its cache is cold)."""
+    repo = Path(__file__).resolve().parents[2]  # the shipped katas (the tests' content is fake)
+
+    def preloads(slug: str) -> list[str]:
+        suite = sorted((repo / "katas" / slug / "tests").glob("test_*.py"))
+        return warm.kata_preload(suite, repo / "solutions" / f"{slug}.py")
+
+    assert "torch._dynamo" in preloads("cnn")  # the solution's train_cnn builds an Adam
+    assert "torch._dynamo" in preloads("lora")  # the suite fine-tunes with one
+    assert "torch._dynamo" not in preloads("kv-cache")  # no training at all
+    assert "torch" not in preloads("optimizers")  # torch.optim only when the cache is cold
+    assert "torch._dynamo" not in preloads("knn")
+
+
+def test_first_use_scan_reads_every_spelling(tmp_path):
+    spellings = [
+        "import torch\nopt = torch.optim.SGD",
+        "from torch import optim",
+        "from torch.optim import Adam",
+        "import torch.optim as o",
+        "import torch.optim.lr_scheduler",
+    ]
+    suite = tmp_path / "test_x.py"
+    suite.write_text("import torch\n")
+    for n, text in enumerate(spellings):
+        solution = tmp_path / f"s{n}.py"
+        solution.write_text(text + "\n")
+        assert "torch._dynamo" in warm.kata_preload([suite], solution), text
+    plain = tmp_path / "plain.py"
+    plain.write_text("import torch\nx = torch.zeros(3)  # optim in a comment: torch.optim\n")
+    assert "torch._dynamo" not in warm.kata_preload([suite], plain)
+
+
 def test_shared_pool_lends_one_worker_at_a_time():
     pool = warm.Pool()
     try:
