@@ -1,12 +1,15 @@
-"""Instant feedback (issue 15): the warm grading worker against today's cold grade, each
-ratio measured side by side (cold and warm interleaved run by run, so load falls on both).
+"""Instant feedback (issue 15): the warm grading worker against "today's cold grade" of the
+issue, each ratio measured side by side (the commands interleaved run by run, so load falls
+on all alike).
 
 - `warm re-grade knn / cold`: a watch-mode re-grade (the warm worker, expectations cached)
-  against a one-off `nnquiz grade knn` of the same file with an empty cache (what today's
-  cold grade computes: a fresh interpreter and every scikit-learn answer again).
+  against the one-off `nnquiz grade knn` of issue 15's day (before.py: that commit's code,
+  a fresh interpreter per grade) on the same file with an empty cache. The note gives
+  today's one-off grade too (a worker started for the grade), measured in the same loop.
 - `warm re-grade <torch kata> / cold`: the same for each torch kata with a cached reference
-  (cnn, vae, text-cnn, lora), the reference cached on both sides; the file is edited before
+  (cnn, vae, text-cnn, lora), the reference cached on every side; the file is edited before
   every grade (a save that changes its bytes), so the file's own model is trained each time.
+  lora came after that day: its figure is against today's one-off.
 - `first test result (watch)`: from the start of a warm re-grade to its first test event.
 - `empty file / reference`: grading an empty file against grading the reference, one-off.
 - `one-off grade: worker / fresh interpreter`: `nnquiz grade knn` through a one-off worker
@@ -22,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from before import BEFORE_DATE, Before, before_grader
 from common import NNQUIZ, ROOT, Figure, medians, report, timed
 
 RUNS = 5
@@ -42,30 +46,53 @@ def _edited(folder: Path, slug: str, n: int) -> Path:
     return path
 
 
-def regrade(slug: str, runs: int, cold_cache_empty: bool, target: float) -> list[Figure]:
+def regrade(
+    slug: str, runs: int, cold_cache_empty: bool, target: float, before: Before | None
+) -> list[Figure]:
+    """Warm re-grades of an edited file against the one-off grade of issue 15's day (the
+    grader of before.py, where it has the kata) and today's one-off, interleaved run by run."""
     from nnquiz.grading import warm
     from nnquiz.grading.runner import grade
     from nnquiz.katas.catalogue import load_catalogue
 
     kata = load_catalogue()[slug]
-    cold_t: list[float] = []
-    warm_t: list[float] = []
+    then = before if before is not None and before.has_kata(slug) else None
+    times: dict[str, list[float]] = {"then": [], "cold": [], "warm": []}
     first_t: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        cache = folder / "cache"
+        cache, then_cache = folder / "cache", folder / "then-cache"
         home = folder / "home"
         os.environ["NNQUIZ_CACHE"] = str(cache)  # the warm worker's grades (this process)
         pool = warm.Pool()
         try:
-            with pool.worker(warm.suite_imports(kata.test_files())) as worker:
+            with pool.worker(warm.kata_preload(kata.test_files(), kata.solution)) as worker:
                 grade(kata, _solution(slug), worker=worker)  # zygote up, reference cached
+                if then is not None and not cold_cache_empty:  # the same for the old grader
+                    timed(
+                        _one_off(then.nnquiz, slug, _solution(slug)),
+                        cwd=then.root,
+                        env={"NNQUIZ_CACHE": str(then_cache), "NNQUIZ_HOME": str(home)},
+                    )
                 for n in range(runs):
-                    cold_cache = folder / f"cold-cache-{n}" if cold_cache_empty else cache
-                    env = {"NNQUIZ_CACHE": str(cold_cache), "NNQUIZ_HOME": str(home)}
+
+                    def caches(name: str, shared: Path, n: int = n) -> dict[str, str]:
+                        used = folder / f"{name}-empty-{n}" if cold_cache_empty else shared
+                        return {"NNQUIZ_CACHE": str(used), "NNQUIZ_HOME": str(home)}
+
+                    if then is not None:
+                        then_file = _edited(folder / "then", slug, n)
+                        times["then"].append(
+                            timed(
+                                _one_off(then.nnquiz, slug, then_file),
+                                cwd=then.root,
+                                env=caches("then", then_cache),
+                            )
+                        )
                     cold_file = _edited(folder / "cold", slug, n)
-                    cmd = NNQUIZ + ["grade", slug, "--file", str(cold_file), "--json"]
-                    cold_t.append(timed(cmd, env=env))
+                    times["cold"].append(
+                        timed(_one_off(NNQUIZ, slug, cold_file), env=caches("cold", cache))
+                    )
                     marks: list[float] = []
 
                     def on_event(event, marks=marks) -> None:
@@ -75,22 +102,29 @@ def regrade(slug: str, runs: int, cold_cache_empty: bool, target: float) -> list
                     warm_file = _edited(folder / "warm", slug, n)
                     start = time.perf_counter()
                     result = grade(kata, warm_file, worker=worker, on_event=on_event)
-                    warm_t.append(time.perf_counter() - start)
+                    times["warm"].append(time.perf_counter() - start)
                     first_t.append(marks[0] - start if marks else float("inf"))
                     if not result.passed:
                         raise RuntimeError(f"{slug}: the warm grade failed: {result.message}")
         finally:
             pool.close()
-    cold, hot, first = (statistics.median(v) for v in (cold_t, warm_t, first_t))
+    med = {k: statistics.median(v) for k, v in times.items() if v}
+    first = statistics.median(first_t)
     what = "empty cache" if cold_cache_empty else "reference cached"
+    if then is not None:
+        base, base_name = med["then"], f"cold {BEFORE_DATE}"
+        others = f"today's one-off {med['cold']:.2f}s ({med['warm'] / med['cold']:.2f}x)"
+    else:
+        base, base_name = med["cold"], "cold (today's one-off)"
+        others = f"not in the catalogue of {BEFORE_DATE}"
     figures = [
         Figure(
             f"warm re-grade {slug} / cold",
-            hot / cold,
+            med["warm"] / base,
             target,
             unit="x",
-            note=f"warm {hot:.2f}s, cold {cold:.2f}s ({what}), median of {runs}, "
-            f"load {os.getloadavg()[0]:.1f}",
+            note=f"warm {med['warm']:.2f}s, {base_name} {base:.2f}s ({what}); {others}; "
+            f"median of {runs}, load {os.getloadavg()[0]:.1f}",
         )
     ]
     if slug == "knn":
@@ -103,6 +137,10 @@ def regrade(slug: str, runs: int, cold_cache_empty: bool, target: float) -> list
             )
         )
     return figures
+
+
+def _one_off(nnquiz: list[str], slug: str, file: Path) -> list[str]:
+    return nnquiz + ["grade", slug, "--file", str(file), "--json"]
 
 
 def first_result_after_save(runs: int) -> Figure:
@@ -218,10 +256,11 @@ def one_off(runs: int) -> Figure:
 
 
 def run() -> list[Figure]:
-    figures = regrade("knn", RUNS, cold_cache_empty=True, target=0.25)
-    figures.append(first_result_after_save(8))
-    for slug in TORCH_KATAS:
-        figures += regrade(slug, 3, cold_cache_empty=False, target=0.5)
+    with before_grader() as before:
+        figures = regrade("knn", RUNS, cold_cache_empty=True, target=0.25, before=before)
+        figures.append(first_result_after_save(8))
+        for slug in TORCH_KATAS:
+            figures += regrade(slug, 3, cold_cache_empty=False, target=0.5, before=before)
     figures.append(empty_file(RUNS))
     figures.append(one_off(RUNS))
     return figures
