@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,14 @@ def config_path() -> Path:
 def load() -> dict[str, Any]:
     """Every saved preference; an unreadable or foreign file counts as none saved."""
     try:
-        data = json.loads(config_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = config_path().read_text(encoding="utf-8")
+    except OSError:  # none saved (json is not imported: every command's start-up reads this)
+        return {}
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -48,6 +53,8 @@ def set_value(key: str, value: str) -> Path:
     path = config_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import json
+
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, path)
@@ -62,6 +69,8 @@ def unset(key: str) -> Path:
     data.pop(key, None)
     path = config_path()
     if path.exists():
+        import json
+
         try:
             path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         except OSError as exc:
