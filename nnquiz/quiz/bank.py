@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nnquiz import paths
 from nnquiz.errors import BankError
@@ -70,6 +70,39 @@ class Question:
 
     def text(self, lang: str) -> str:
         return self.question.get(lang) or self.question["en"]
+
+    if not TYPE_CHECKING:  # (mypy keeps checking attribute names)
+
+        def __getattr__(self, name: str) -> Any:
+            """A question read from the bank cache carries its texts packed (_packed) until
+            one of them is first read: a session shows a few of the bank's questions."""
+            packed = self.__dict__.get("_packed")
+            if packed is None or name not in PACKED_FIELDS:
+                raise AttributeError(f"'Question' object has no attribute {name!r}")
+            import pickle
+
+            self.__dict__.update(zip(PACKED_FIELDS, pickle.loads(packed), strict=True))
+            del self.__dict__["_packed"]
+            return self.__dict__[name]
+
+
+# What a cached question keeps packed, and what it carries as it is (cheap to unpickle).
+PACKED_FIELDS = ("question", "explanation", "answer", "choices", "key_points", "snippet", "source")
+PLAIN_FIELDS = ("id", "type", "topic", "difficulty", "runnable", "tags", "covers", "content_hash")
+
+
+def _pack(q: Question) -> tuple[Any, ...]:
+    import pickle
+
+    blob = pickle.dumps(tuple(getattr(q, f) for f in PACKED_FIELDS), pickle.HIGHEST_PROTOCOL)
+    return (*(getattr(q, f) for f in PLAIN_FIELDS), blob)
+
+
+def _unpack(row: tuple[Any, ...]) -> Question:
+    q = object.__new__(Question)
+    q.__dict__.update(zip(PLAIN_FIELDS, row, strict=False))
+    q.__dict__["_packed"] = row[-1]
+    return q
 
 
 # ---------------------------------------------------------------------------- validation
@@ -337,7 +370,7 @@ def _cache_key(files: list[Path]) -> str | None:
     """Every bank file's path, size and mtime: any edit makes a new key."""
     from nnquiz import __version__
 
-    parts = [__version__]
+    parts = [__version__, "rows with packed texts"]  # the cache's format
     try:
         for path in files:
             st = os.stat(path)
@@ -366,6 +399,7 @@ def load_bank_report(folders: list[Path] | None = None) -> tuple[list[Question],
 
     Parsed banks are cached (pickled, keyed by the files' paths, sizes and mtimes):
     parsing YAML costs more than the quiz's whole start-up budget."""
+    import gc
     import pickle
     import zlib
 
@@ -381,7 +415,17 @@ def load_bank_report(folders: list[Path] | None = None) -> tuple[list[Question],
         cache = paths.cache_dir() / "bank" / f"{zlib.crc32(key.encode()):08x}-{len(key)}.pickle"
         try:
             with open(cache, "rb") as fh:
-                stored_key, questions, skips = pickle.load(fh)
+                data = fh.read()
+            # Loading makes thousands of objects: with the collector on, it runs several
+            # passes over them meanwhile (as long as the load itself).
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                stored_key, rows, skips = pickle.loads(data)
+                questions = [_unpack(row) for row in rows]
+            finally:
+                if collecting:
+                    gc.enable()
             if stored_key == key:
                 _loaded[key] = (questions, skips)
                 return questions, skips
@@ -394,7 +438,8 @@ def load_bank_report(folders: list[Path] | None = None) -> tuple[list[Question],
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((key, questions, skips), protocol=pickle.HIGHEST_PROTOCOL))
+            rows = [_pack(q) for q in questions]
+            tmp.write_bytes(pickle.dumps((key, rows, skips), protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, cache)
         except OSError:
             pass

@@ -118,6 +118,47 @@ def test_parsed_bank_cache_sees_edits(tmp_path):
     assert bank.load_bank([tmp_path])[0].question["en"] == "Define mode collapse."
 
 
+CHOICE = """\
+- id: q-two
+  type: choice
+  topic: gan
+  difficulty: 1
+  covers: [S001-05]
+  tags: [basics]
+  question: {en: "Which loss?", zh: "哪个损失？"}
+  answer: {en: "BCE", zh: "二元交叉熵"}
+  explanation: {en: "BCE.", zh: "二元交叉熵。"}
+  choices:
+    - {en: "BCE", zh: "二元交叉熵", correct: true}
+    - {en: "MSE", zh: "均方误差"}
+  snippet: |
+    loss = bce(d(x), ones)
+"""
+
+
+def test_a_question_read_from_the_cache_equals_the_parsed_one(tmp_path):
+    """The cache keeps questions' texts packed until first read: every field comes back."""
+    import dataclasses
+
+    (tmp_path / "q.yaml").write_text(GOOD + CHOICE, encoding="utf-8")
+    parsed = bank._parse_bank([tmp_path])[0]
+    bank._loaded.clear()
+    bank.load_bank([tmp_path])  # parses and writes the cache
+    bank._loaded.clear()
+    cached = bank.load_bank([tmp_path])  # from the cache file
+    assert all("_packed" in vars(q) for q in cached)  # nothing unpacked yet
+    names = {f.name for f in dataclasses.fields(bank.Question)}
+    assert set(bank.PACKED_FIELDS) | set(bank.PLAIN_FIELDS) == names
+    assert not set(bank.PACKED_FIELDS) & set(bank.PLAIN_FIELDS)
+    for want, got in zip(parsed, cached, strict=True):
+        assert got.id == want.id and "_packed" in vars(got)
+        assert dataclasses.asdict(got) == dataclasses.asdict(want)
+        assert "_packed" not in vars(got)
+        assert got.graded_as == want.graded_as and got.text("zh") == want.text("zh")
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        cached[0].nope  # noqa: B018
+
+
 USER_TOPIC = GOOD.replace("topic: gan", "topic: my-own-topic").replace("  covers: [S001-05]\n", "")
 
 
