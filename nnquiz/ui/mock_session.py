@@ -136,10 +136,17 @@ def _wait_for_enter(
     from rich.live import Live
     from rich.text import Text
 
+    from nnquiz.ui.terminal import no_echo, terminal_mode
+
     def line() -> Text:
         return Text(t("mock.countdown", lang=lang, left=left(), file=file), style="bold yellow")
 
-    with Live(line(), console=console, refresh_per_second=4, transient=True) as live:
+    # Enter is not echoed: an echoed newline moves the cursor below the countdown, which
+    # then clears the wrong line and stays on screen.
+    with (
+        terminal_mode(stream, no_echo),
+        Live(line(), console=console, refresh_per_second=4, transient=True) as live,
+    ):
         while remaining() > 0:
             ready, _, _ = select.select([stream], [], [], min(1.0, max(0.05, remaining())))
             if ready:

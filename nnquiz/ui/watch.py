@@ -48,16 +48,10 @@ def key_reader(stream: Any) -> Iterator[Keys]:
     if not keys.tty:
         yield keys
         return
-    import termios
-    import tty
+    from nnquiz.ui.terminal import cbreak, terminal_mode
 
-    fd = stream.fileno()
-    old = termios.tcgetattr(fd)
-    try:
-        tty.setcbreak(fd)
+    with terminal_mode(stream, cbreak):
         yield keys
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, old)
 
 
 class _Stop:
