@@ -199,7 +199,15 @@ def grade(
         result.duration_s = round(clock.monotonic() - start, 3)
         return result
     test_files = kata.test_files()
-    preload = warm.kata_preload(test_files, kata.solution)
+    # A worker kept warm also imports what libraries import on first use (kata_preload): paid
+    # once, it saves every later grade that time. A worker started for this grade only
+    # imports what the suite does: the rest costs the same after the fork when the grade
+    # needs it, and nothing when the grade ends first (a module that fails at import).
+    preload = (
+        warm.suite_imports(test_files)
+        if worker is None
+        else warm.kata_preload(test_files, kata.solution)
+    )
     reaper.adopt_orphans()  # what a submission leaves behind is found below this process
     # NNQUIZ_GRADE_COLD=1: a one-off grade in a fresh interpreter, as before the warm worker
     # (for comparison in benchmarks/; escaped processes are swept by this process instead)
