@@ -42,12 +42,15 @@ class Before:
 @contextmanager
 def before_grader() -> Iterator[Before | None]:
     """Unpack BEFORE_COMMIT and yield how to run it; None when this checkout lacks that
-    commit (a shallow clone): the callers then say so in their figures."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", BEFORE_COMMIT],
-        capture_output=True,
-    )
-    if archive.returncode != 0:
+    commit (a shallow clone, an unpacked wheel, no git): the callers then say so."""
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", BEFORE_COMMIT],
+            capture_output=True,
+        )
+    except OSError:  # no git
+        archive = None
+    if archive is None or archive.returncode != 0:
         yield None
         return
     with tempfile.TemporaryDirectory(prefix="nnquiz-before-") as tmp:
