@@ -29,7 +29,10 @@ from before import BEFORE_DATE, Before, before_grader
 from common import NNQUIZ, ROOT, Figure, medians, report, timed
 
 RUNS = 5
-TORCH_KATAS = ("cnn", "vae", "text-cnn", "lora")  # torch katas whose suites cache a reference
+TORCH_KATAS = ("cnn", "vae", "text-cnn", "lora")  # in run_all (about 2 minutes)
+# Every torch kata whose suite caches a reference figure (ref_cache)
+# (`python benchmarks/bench_warm.py --every-torch-kata`, about 6 minutes).
+EVERY_TORCH_KATA = (*TORCH_KATAS, "autoencoder", "transformer-lm")
 
 
 def _solution(slug: str) -> Path:
@@ -259,12 +262,22 @@ def run() -> list[Figure]:
     with before_grader() as before:
         figures = regrade("knn", RUNS, cold_cache_empty=True, target=0.25, before=before)
         figures.append(first_result_after_save(8))
-        for slug in TORCH_KATAS:
-            figures += regrade(slug, 3, cold_cache_empty=False, target=0.5, before=before)
+    figures += torch_regrades(TORCH_KATAS)
     figures.append(empty_file(RUNS))
     figures.append(one_off(RUNS))
     return figures
 
 
+def torch_regrades(slugs: tuple[str, ...]) -> list[Figure]:
+    with before_grader() as before:
+        return [
+            figure
+            for slug in slugs
+            for figure in regrade(slug, 3, cold_cache_empty=False, target=0.5, before=before)
+        ]
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--every-torch-kata"]:
+        sys.exit(report(torch_regrades(EVERY_TORCH_KATA)))
     sys.exit(report(run()))
