@@ -315,6 +315,27 @@ def test_train_lm_is_deterministic(user):
     assert_close(outs[1], outs[0], atol=1e-6, what="logits after a second run with seed=0")
 
 
+CYCLE, CYCLE_STEPS = 13, 60  # the tokens 0, 1, ..., 12, 0, 1, ...: each one's successor is fixed
+
+
+def test_train_lm_learns_the_next_token(user):
+    """train_lm trains on the next token: after 60 steps on the cycle 0, 1, ..., 12, 0, 1, ... the successor is likelier than the token just read"""
+    ids = torch.arange(CYCLE).repeat(200)
+    model = build(user, vocab=CYCLE, d_model=32, n_heads=4, n_layers=1, max_len=16)
+    model = user.train_lm(model, ids.clone(), steps=CYCLE_STEPS, batch_size=BATCH, lr=LR, seed=0)
+    require(isinstance(model, nn.Module),
+            f"train_lm must return the model (a torch.nn.Module), got {type(model).__name__}")
+    probe = torch.arange(5, 5 + 16) % CYCLE
+    logp = torch.log_softmax(logits_of(model.eval(), probe.view(1, 16))[0], dim=-1)
+    rows = torch.arange(16)
+    gain = float((logp[rows, (probe + 1) % CYCLE] - logp[rows, probe]).mean())
+    require(gain > 0,
+            f"after train_lm({CYCLE_STEPS} steps) on the sequence 0, 1, ..., {CYCLE - 1}, 0, 1, ... the model "
+            f"gives the token it has just read {-gain:.2f} nats more log-probability than the next one "
+            "(mean over 16 positions): it learned to copy its input. The targets must be the inputs "
+            "shifted by one: feed window[:, :-1], predict window[:, 1:]")
+
+
 # ---------------------------------------------------------------- the long training, last: a test
 # failing above ends the grade before it (the grader stops at the first failure when asked to)
 
