@@ -249,6 +249,19 @@ def test_outputs_are_logits_not_probabilities(user):
           "final nn.Softmax squashes the gradients")
 
 
+def test_train_runs_every_epoch(user):
+    """train_cnn passes over all the rows once per epoch (epochs=3: three passes)"""
+    model = probe_model()
+    sizes = []
+    model.register_forward_pre_hook(lambda mod, inp: sizes.append(int(inp[0].shape[0])))
+    X_train, _, y_train, _ = dataset_split("digits")
+    user.train_cnn(model, X_train[:64].copy(), y_train[:64].copy(), epochs=3, batch_size=32)
+    check(sum(sizes) >= 3 * 64,
+          f"train_cnn(64 rows, epochs=3, batch_size=32): expected three passes over the 64 rows "
+          f"(at least 192 rows through the model), got {sum(sizes)} in batches of {sizes}: "
+          f"loop over range(epochs)")
+
+
 def test_train_puts_the_model_in_training_mode(user):
     """train_cnn trains in training mode (even on a model in eval mode) on mini-batches of batch_size (default 64)"""
     model = probe_model()
