@@ -83,8 +83,12 @@ def grader(mode: str):
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 @pytest.mark.parametrize("slug, mode", MODES, ids=[f"{s}-{m}" for s, m in MODES])
-def test_fault_is_a_labelled_failure(slug, mode, fault, tmp_path):
+def test_fault_is_a_labelled_failure(slug, mode, fault, tmp_path, monkeypatch):
     spec = FAULTS[fault]
+    if "ignoring SIGALRM" in fault:  # ended by the parent's kill at the limit + the grace
+        from nnquiz.grading import runner  # (a shorter grace: its busy loop takes a core)
+
+        monkeypatch.setattr(runner, "FORKED_GRACE_S", 1.0)
     source = module(slug, spec["body"], spec.get("at_import", ""), spec.get("header", ""))
     if spec.get("rename"):
         for name in CATALOGUE[slug].entrypoints:
