@@ -53,10 +53,18 @@ class ChildRun:
 
 
 @lru_cache(maxsize=64)
-def _imports_of(path: str, mtime_ns: int) -> tuple[str, ...]:
+def _parsed(path: str, mtime_ns: int) -> ast.Module | None:
+    """A suite's or a solution's syntax tree (read once per version of the file)."""
     try:
-        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+        return ast.parse(Path(path).read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=64)
+def _imports_of(path: str, mtime_ns: int) -> tuple[str, ...]:
+    tree = _parsed(path, mtime_ns)
+    if tree is None:
         return ()
     names: list[str] = []
     for node in tree.body:  # module level only: what collection imports anyway
@@ -95,9 +103,8 @@ FIRST_USE_IMPORTS = {"torch.optim": ("torch._dynamo",)}
 def _uses_of(path: str, mtime_ns: int) -> frozenset[str]:
     """The keys of FIRST_USE_IMPORTS that the file at `path` uses (`torch.optim.X`,
     `from torch import optim`, `from torch.optim import X`, `import torch.optim`)."""
-    try:
-        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
+    tree = _parsed(path, mtime_ns)
+    if tree is None:
         return frozenset()
     used: set[str] = set()
     for node in ast.walk(tree):

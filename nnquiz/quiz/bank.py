@@ -100,7 +100,7 @@ def _pack(q: Question) -> tuple[Any, ...]:
 
 def _unpack(row: tuple[Any, ...]) -> Question:
     q = object.__new__(Question)
-    q.__dict__.update(zip(PLAIN_FIELDS, row, strict=False))
+    q.__dict__.update(zip(PLAIN_FIELDS, row[:-1], strict=True))
     q.__dict__["_packed"] = row[-1]
     return q
 
