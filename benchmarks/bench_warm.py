@@ -66,8 +66,15 @@ def regrade(
         folder = Path(tmp)
         cache, then_cache = folder / "cache", folder / "then-cache"
         home = folder / "home"
+        saved_cache = os.environ.get("NNQUIZ_CACHE")
         os.environ["NNQUIZ_CACHE"] = str(cache)  # the warm worker's grades (this process)
         pool = warm.Pool()
+
+        def caches(name: str, shared: Path, n: int) -> dict[str, str]:
+            """A one-off grade's cache: its own empty one per run, or `shared` (reference cached)."""
+            used = folder / f"{name}-empty-{n}" if cold_cache_empty else shared
+            return {"NNQUIZ_CACHE": str(used), "NNQUIZ_HOME": str(home)}
+
         try:
             with pool.worker(warm.kata_preload(kata.test_files(), kata.solution)) as worker:
                 grade(kata, _solution(slug), worker=worker)  # zygote up, reference cached
@@ -78,23 +85,18 @@ def regrade(
                         env={"NNQUIZ_CACHE": str(then_cache), "NNQUIZ_HOME": str(home)},
                     )
                 for n in range(runs):
-
-                    def caches(name: str, shared: Path, n: int = n) -> dict[str, str]:
-                        used = folder / f"{name}-empty-{n}" if cold_cache_empty else shared
-                        return {"NNQUIZ_CACHE": str(used), "NNQUIZ_HOME": str(home)}
-
                     if then is not None:
                         then_file = _edited(folder / "then", slug, n)
                         times["then"].append(
                             timed(
                                 _one_off(then.nnquiz, slug, then_file),
                                 cwd=then.root,
-                                env=caches("then", then_cache),
+                                env=caches("then", then_cache, n),
                             )
                         )
                     cold_file = _edited(folder / "cold", slug, n)
                     times["cold"].append(
-                        timed(_one_off(NNQUIZ, slug, cold_file), env=caches("cold", cache))
+                        timed(_one_off(NNQUIZ, slug, cold_file), env=caches("cold", cache, n))
                     )
                     marks: list[float] = []
 
@@ -111,6 +113,10 @@ def regrade(
                         raise RuntimeError(f"{slug}: the warm grade failed: {result.message}")
         finally:
             pool.close()
+            if saved_cache is None:  # the folder is gone: no later step may use it
+                os.environ.pop("NNQUIZ_CACHE", None)
+            else:
+                os.environ["NNQUIZ_CACHE"] = saved_cache
     med = {k: statistics.median(v) for k, v in times.items() if v}
     first = statistics.median(first_t)
     what = "empty cache" if cold_cache_empty else "reference cached"
