@@ -10,6 +10,7 @@ import select
 import signal
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -57,7 +58,12 @@ class Terminal:
         end = time.monotonic() + timeout
         while needle not in self.text:
             if time.monotonic() > end:
-                raise AssertionError(f"{needle!r} not shown in {timeout}s; screen:\n{self.text}")
+                self._read(0.2)  # what came while this process was not scheduled
+                if needle in self.text:
+                    break
+                raise AssertionError(
+                    f"{needle!r} not shown in {timeout}s; {self._state()}; screen:\n{self.text}"
+                )
             if self.proc.poll() is not None:
                 self._read(0.2)
                 if needle not in self.text:
@@ -65,6 +71,26 @@ class Terminal:
                 break
             self._read(0.1)
         return self.text
+
+    def _state(self) -> str:
+        """The program's state for a failure message: running or sleeping, in which kernel
+        call, with which signals ignored, blocked or caught, and the terminal's modes."""
+        pid = self.proc.pid
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            wchan = Path(f"/proc/{pid}/wchan").read_text()
+        except OSError:
+            return f"pid {pid} gone"
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        shown = ", ".join(
+            f"{k} {fields[k].strip()}" for k in ("State", "Threads", "SigIgn", "SigBlk", "SigCgt")
+        )
+        try:
+            lflag = termios.tcgetattr(self.master)[3]
+            modes = f"ICANON {bool(lflag & termios.ICANON)}, ECHO {bool(lflag & termios.ECHO)}"
+        except (termios.error, OSError):
+            modes = "terminal modes unknown"
+        return f"pid {pid}: {shown}, wchan {wchan or '?'}, {modes}"
 
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode("utf-8"))
@@ -81,13 +107,18 @@ class Terminal:
         while self.proc.poll() is None and time.monotonic() < end:
             self._read(0.1)
         if self.proc.poll() is None:
+            state = self._state()
             self.close()
-            raise AssertionError(f"still running after {timeout}s; screen:\n{self.text}")
+            raise AssertionError(f"still running after {timeout}s; {state}; screen:\n{self.text}")
         self._read(0.1)
         return self.proc.returncode
 
     def close(self) -> None:
+        """Kill what still runs and close the terminal; a second call does nothing (the fd
+        number may already belong to another file by then)."""
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
-        os.close(self.master)
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
