@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from nnquiz.grading.katalib.data import pick
+
 HELDOUT_FRACTION = 0.10
 EN_CHARS = 70_000  # the English part stops at the first paragraph end past this length
 ZH_CHARS = 40_000  # the Chinese part likewise
@@ -210,46 +212,42 @@ ZH_COUNTABLE = (
 )
 
 
-def _pick(rng: np.random.Generator, options: tuple) -> str:
-    return options[int(rng.integers(len(options)))]
-
-
 def _english_sentence(rng: np.random.Generator, who: str, friend: str) -> str:
     kind = int(rng.integers(7))
     if kind == 0:
-        return f"{_pick(rng, EN_TIMES)}, {who} {_pick(rng, EN_MOVES)} {_pick(rng, EN_PLACES)}."
+        return f"{pick(rng, EN_TIMES)}, {who} {pick(rng, EN_MOVES)} {pick(rng, EN_PLACES)}."
     if kind == 1:
-        return f"{who} {_pick(rng, EN_PAST_VERBS)} {_pick(rng, EN_THINGS)} near {_pick(rng, EN_PLACES)}."
+        return (
+            f"{who} {pick(rng, EN_PAST_VERBS)} {pick(rng, EN_THINGS)} near {pick(rng, EN_PLACES)}."
+        )
     if kind == 2:
-        place = _pick(rng, EN_PLACES)
-        return f"{place[0].upper()}{place[1:]} was {_pick(rng, EN_ADJECTIVES)}, and {_pick(rng, EN_WEATHER)}."
+        place = pick(rng, EN_PLACES)
+        return f"{place[0].upper()}{place[1:]} was {pick(rng, EN_ADJECTIVES)}, and {pick(rng, EN_WEATHER)}."
     if kind == 3:
-        return f"{who} gave {friend} {_pick(rng, EN_NUMBERS)} {_pick(rng, EN_COUNTABLE)}."
+        return f"{who} gave {friend} {pick(rng, EN_NUMBERS)} {pick(rng, EN_COUNTABLE)}."
     if kind == 4:
-        return f"{who} felt {_pick(rng, EN_FEELINGS)} because {friend} {_pick(rng, EN_PAST_VERBS)} {_pick(rng, EN_THINGS)}."
+        return f"{who} felt {pick(rng, EN_FEELINGS)} because {friend} {pick(rng, EN_PAST_VERBS)} {pick(rng, EN_THINGS)}."
     if kind == 5:
-        return f'"Where is {_pick(rng, EN_THINGS)}?" asked {who}.'
-    return f"{friend} and {who} {_pick(rng, EN_MOVES)} {_pick(rng, EN_PLACES)} together."
+        return f'"Where is {pick(rng, EN_THINGS)}?" asked {who}.'
+    return f"{friend} and {who} {pick(rng, EN_MOVES)} {pick(rng, EN_PLACES)} together."
 
 
 def _chinese_sentence(rng: np.random.Generator, who: str, friend: str) -> str:
     kind = int(rng.integers(7))
     if kind == 0:
-        return f"{_pick(rng, ZH_TIMES)}，{who}{_pick(rng, ZH_MOVES)}{_pick(rng, ZH_PLACES)}。"
+        return f"{pick(rng, ZH_TIMES)}，{who}{pick(rng, ZH_MOVES)}{pick(rng, ZH_PLACES)}。"
     if kind == 1:
-        return f"{who}在{_pick(rng, ZH_PLACES)}{_pick(rng, ZH_VERBS)}{_pick(rng, ZH_THINGS)}。"
+        return f"{who}在{pick(rng, ZH_PLACES)}{pick(rng, ZH_VERBS)}{pick(rng, ZH_THINGS)}。"
     if kind == 2:
-        return (
-            f"{_pick(rng, ZH_PLACES)}很{_pick(rng, ZH_ADJECTIVES)}，外面{_pick(rng, ZH_WEATHER)}。"
-        )
+        return f"{pick(rng, ZH_PLACES)}很{pick(rng, ZH_ADJECTIVES)}，外面{pick(rng, ZH_WEATHER)}。"
     if kind == 3:
         measure, noun = ZH_COUNTABLE[int(rng.integers(len(ZH_COUNTABLE)))]
-        return f"{who}给了{friend}{_pick(rng, ZH_NUMBERS)}{measure}{noun}。"
+        return f"{who}给了{friend}{pick(rng, ZH_NUMBERS)}{measure}{noun}。"
     if kind == 4:
-        return f"{who}很{_pick(rng, ZH_FEELINGS)}，因为{friend}{_pick(rng, ZH_VERBS)}{_pick(rng, ZH_THINGS)}。"
+        return f"{who}很{pick(rng, ZH_FEELINGS)}，因为{friend}{pick(rng, ZH_VERBS)}{pick(rng, ZH_THINGS)}。"
     if kind == 5:
-        return f"“{_pick(rng, ZH_THINGS)}在哪里？”{who}问。"
-    return f"{friend}和{who}一起{_pick(rng, ZH_MOVES)}{_pick(rng, ZH_PLACES)}。"
+        return f"“{pick(rng, ZH_THINGS)}在哪里？”{who}问。"
+    return f"{friend}和{who}一起{pick(rng, ZH_MOVES)}{pick(rng, ZH_PLACES)}。"
 
 
 def _part(rng: np.random.Generator, names: tuple, sentence, joiner: str, target: int) -> str:

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from nnquiz.grading.katalib.data import pick, split
+
 SUBJECTS = (
     "the food",
     "the service",
@@ -120,13 +122,13 @@ GAP_P = (0.2, 0.25, 0.55)
 
 
 def _clause(rng: np.random.Generator, adjective: str, negated: bool) -> str:
-    words = [str(rng.choice(SUBJECTS)), str(rng.choice(COPULAS))]
+    words = [pick(rng, SUBJECTS), pick(rng, COPULAS)]
     if negated:
-        words.append(str(rng.choice(NEGATIONS)))
-    gap = int(rng.choice(GAPS, p=GAP_P))
+        words.append(pick(rng, NEGATIONS))
+    gap = pick(rng, GAPS, GAP_P)
     if gap:
         phrases = INTENSIFIERS if gap == 1 else DOUBLE_INTENSIFIERS
-        words += phrases[int(rng.integers(len(phrases)))]
+        words += pick(rng, phrases)
     words.append(adjective)
     return " ".join(words)
 
@@ -138,11 +140,11 @@ def reviews(n: int = 3000, seed: int = 0) -> tuple[list[str], np.ndarray]:
     for i in range(n):
         label = int(rng.integers(2))
         # positive review: the negative adjective is negated; negative: the positive one is
-        pos = _clause(rng, str(rng.choice(POSITIVE)), negated=label == 0)
-        neg = _clause(rng, str(rng.choice(NEGATIVE)), negated=label == 1)
+        pos = _clause(rng, pick(rng, POSITIVE), negated=label == 0)
+        neg = _clause(rng, pick(rng, NEGATIVE), negated=label == 1)
         first, second = (pos, neg) if rng.random() < 0.5 else (neg, pos)
-        opener = str(rng.choice(OPENERS))
-        text = " ".join(w for w in (opener, first, str(rng.choice(CONNECTIVES)), second) if w)
+        opener = pick(rng, OPENERS)
+        text = " ".join(w for w in (opener, first, pick(rng, CONNECTIVES), second) if w)
         texts.append(text[0].upper() + text[1:])  # capitalised first word: lower-casing matters
         labels[i] = label
     return texts, labels
@@ -150,8 +152,6 @@ def reviews(n: int = 3000, seed: int = 0) -> tuple[list[str], np.ndarray]:
 
 @lru_cache(maxsize=4)
 def _split(n: int, seed: int):
-    from nnquiz.grading.katalib.data import split
-
     texts, labels = reviews(n, seed)
     idx_train, idx_test, y_train, y_test = split(np.arange(n), labels)
     return tuple(texts[i] for i in idx_train), tuple(texts[i] for i in idx_test), y_train, y_test
