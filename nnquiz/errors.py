@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class NnquizError(Exception):
-    """A mistake the user can fix: printed as `Error: ...`, exit 2."""
+    """A mistake the user can fix: printed as `Error: ...`, exit 2.
+
+    Raised with an English `message`, or with `key`, a message of nnquiz.ui.strings, and its
+    fields: `str(error)` is then the English text (JSON output, logs) and the CLI prints the
+    message in the user's language (`localized`)."""
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *, key: str | None = None, **fields: Any) -> None:
+        self.key = key
+        self.fields = fields
+        super().__init__(self.localized("en") if key is not None else message)
+
+    def localized(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: the active language)."""
+        if self.key is None:
+            return str(self)
+        from nnquiz.ui.strings import t
+
+        return t(self.key, lang=lang, **self.fields)
 
 
 class UsageError(NnquizError):

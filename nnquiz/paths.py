@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -95,12 +96,15 @@ def workspace_dir(option: Path | None = None) -> Path:
     return Path("nnquiz-work")
 
 
-def read_text(path: Path, error: type[Exception], missing: str | None = None) -> str:
-    """A user's file as text; a missing or unreadable file becomes `error` with a clear message."""
+def read_text(
+    path: Path, error: type[Exception], missing: Callable[[], Exception] | None = None
+) -> str:
+    """A user's file as text; a missing or unreadable file becomes `error` with a clear message
+    (a missing one: `missing()`, where given)."""
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise error(missing or f"{path}: no such file") from None
+        raise (missing() if missing else error(f"{path}: no such file")) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path}: cannot read it ({exc})") from None
 

@@ -163,18 +163,11 @@ def grade(
     """
     clock = clock or clocks.system_clock()
     if kata.uses_torch and not torch_available():
-        raise DependencyError(
-            f"the {kata.slug!r} kata needs PyTorch, which is not installed. Install the CPU "
-            "build with `pip install torch --index-url https://download.pytorch.org/whl/cpu` "
-            "(or `pip install -e '.[torch]'` from a checkout of nnquiz), then grade again."
-        )
+        raise DependencyError(key="errors.needs_torch", slug=kata.slug)
     source = paths.read_text(
         file,
         WorkspaceError,
-        missing=(
-            f"{file} does not exist. Run `nnquiz kata {kata.slug}` to create it from the starter, "
-            "or pass --file PATH."
-        ),
+        missing=lambda: WorkspaceError(key="errors.no_file_to_grade", file=file, slug=kata.slug),
     )
     start = clock.monotonic()
     result = GradeResult(kata=kata.slug, file=str(file), status=Status.ERROR)

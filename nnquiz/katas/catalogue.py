@@ -308,7 +308,6 @@ def get_kata(slug: str, catalogue: dict[str, Kata] | None = None) -> Kata:
     close = aliased + [
         s for s in difflib.get_close_matches(name, list(catalogue), n=3, cutoff=0.5) if s not in aliased
     ]
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise KataError(
-        f"unknown kata {slug!r}.{hint} Run `nnquiz kata` to list all {len(catalogue)} katas."
-    )
+    if close:
+        raise KataError(key="errors.unknown_kata_near", slug=slug, near=", ".join(close), n=len(catalogue))
+    raise KataError(key="errors.unknown_kata", slug=slug, n=len(catalogue))

@@ -38,8 +38,8 @@ def file_to_grade(kata: Kata, file: Path | None, folder: Path | None) -> Path:
         return file
     target = workspace_file(kata, folder)
     if not target.exists():
-        raise UsageError(f"{target} does not exist. Create it with `nnquiz kata {kata.slug}`"
-                         + (f" --dir {folder}" if folder else "") + ", or pass --file PATH.")
+        dir_option = f" --dir {folder}" if folder else ""
+        raise UsageError(key="errors.no_workspace_file", file=target, slug=kata.slug, dir=dir_option)
     return target
 
 
@@ -68,8 +68,9 @@ def create_workspace(kata: Kata, folder: Path | None = None, reset: bool = False
             shutil.copyfile(target, target.with_name(target.name + ".bak"))
         os.replace(tmp, target)
     except OSError as exc:
-        raise WorkspaceError(f"cannot write {target}: {exc.strerror or exc}. Pick another folder "
-                             "with --dir or NNQUIZ_WORKDIR.") from None
+        raise WorkspaceError(
+            key="errors.cannot_write_workspace", file=target, reason=exc.strerror or exc
+        ) from None
     return Workspace(target, created=True, reset=exists)
 
 
@@ -87,8 +88,5 @@ def solution_text(store: Store | None, kata: Kata, force: bool) -> str:
     if not force:
         status = store.kata_status().get(kata.slug, {}) if store else {}
         if status.get("status") != "pass":
-            raise KataError(
-                f"the {kata.slug!r} solution unlocks once your file passes "
-                f"(`nnquiz grade {kata.slug}`). To look anyway: `nnquiz solution {kata.slug} --force`."
-            )
+            raise KataError(key="errors.solution_locked", slug=kata.slug)
     return kata.solution.read_text(encoding="utf-8")

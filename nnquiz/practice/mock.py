@@ -72,11 +72,11 @@ def plan_mock(
     store: Store, *, minutes: float, topics: list[str], kata_slug: str | None, seed: int | None
 ) -> MockPlan:
     if minutes <= 0:
-        raise UsageError(f"--minutes must be a positive number (got {minutes:g})")
+        raise UsageError(key="errors.minutes_positive", minutes=minutes)
     kata = pick_kata(store, katas.load_catalogue(), kata_slug)
     pool = bank.filter_questions(bank.load_bank(), topics=topics)
     if not pool:
-        raise UsageError("no question matches those topics")
+        raise UsageError(key="errors.mock_no_match")
     accuracy = {t: r.accuracy for t, r in progress.stats(store).topics.items()}
     count = max(3, int(minutes * 60.0 * QUESTION_SHARE // SECONDS_PER_QUESTION))
     return MockPlan(minutes, weighted_questions(pool, accuracy, count, random.Random(seed)), kata)

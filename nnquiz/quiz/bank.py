@@ -486,8 +486,9 @@ def get_question(questions: list[Question], qid: str) -> Question:
     import difflib
 
     close = difflib.get_close_matches(qid, [q.id for q in questions], n=3, cutoff=0.5)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise BankError(f"no question with id {qid!r}.{hint} List them with `nnquiz questions`.")
+    if close:
+        raise BankError(key="errors.unknown_question_near", qid=qid, near=", ".join(close))
+    raise BankError(key="errors.unknown_question", qid=qid)
 
 
 def check_topics(questions: list[Question], topics: list[str]) -> None:
@@ -502,8 +503,14 @@ def check_topics(questions: list[Question], topics: list[str]) -> None:
             if topic in known:
                 continue
             close = difflib.get_close_matches(topic, known, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise BankError(f"unknown topic {topic!r}.{hint} Valid topics: {', '.join(known)}")
+            if close:
+                raise BankError(
+                    key="errors.unknown_topic_near",
+                    topic=topic,
+                    near=close[0],
+                    known=", ".join(known),
+                )
+            raise BankError(key="errors.unknown_topic", topic=topic, known=", ".join(known))
 
 
 def filter_questions(

@@ -20,11 +20,11 @@ from nnquiz.store import AnswerRecord, Store
 
 def validate_options(count: int, qtype: str | None, difficulty: int | None) -> None:
     if count < 1:
-        raise UsageError(f"--count must be at least 1 (got {count})")
+        raise UsageError(key="errors.count_min", count=count)
     if qtype is not None and qtype not in bank.TYPES:
-        raise UsageError(f"unknown --type {qtype!r}: use one of {', '.join(bank.TYPES)}")
+        raise UsageError(key="errors.unknown_type", qtype=qtype, types=", ".join(bank.TYPES))
     if difficulty is not None and difficulty not in (1, 2, 3):
-        raise UsageError(f"--difficulty must be 1, 2 or 3 (got {difficulty})")
+        raise UsageError(key="errors.difficulty", difficulty=difficulty)
 
 
 def choose(
@@ -42,11 +42,11 @@ def choose(
     most `new_per_day` (default NEW_PER_DAY) a day counting those already seen today."""
     validate_options(count, qtype, difficulty)
     if new_per_day is not None and new_per_day < 0:
-        raise UsageError(f"--new must be 0 or more (got {new_per_day})")
+        raise UsageError(key="errors.new_min", n=new_per_day)
     questions = bank.load_bank()
     pool = bank.filter_questions(questions, topics=topics, qtype=qtype, difficulty=difficulty)
     if not pool:
-        raise UsageError("no question matches those options; loosen --topic/--type/--difficulty")
+        raise UsageError(key="errors.no_match")
     due_ids = [qid for qid, _ in store.due_cards(store.clock.now_iso())]
     new_limit = None
     if due:

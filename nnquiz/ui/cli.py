@@ -43,7 +43,8 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except NnquizError as exc:
-            _console(stderr=True).print(t("error", message=str(exc)), markup=False, highlight=False)
+            message = t("error", message=exc.localized())
+            _console(stderr=True).print(message, markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -436,11 +437,11 @@ def grade(
       nnquiz grade --reference --jobs 2
     """
     if timeout is not None and timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
+        raise UsageError(key="errors.positive_seconds", option="--timeout")
     if reference:
         _grade_references(slugs or [], file, json_out, timeout, jobs)
     if not slugs or len(slugs) != 1:
-        raise UsageError("name one kata: nnquiz grade SLUG (or --reference for the CI check)")
+        raise UsageError(key="errors.grade_needs_slug")
     from nnquiz.grading.service import grade_and_record
     from nnquiz.katas import workspace
     from nnquiz.ui import kata_view, pictures
@@ -474,7 +475,7 @@ def _grade_references(
     from nnquiz.ui import kata_view
 
     if jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+        raise UsageError(key="errors.jobs_min")
     if file is not None:
         raise UsageError("--reference grades the shipped solutions and starters; drop --file")
     every = catalogue.load_catalogue()
@@ -504,7 +505,7 @@ def watch(
     from nnquiz.ui import watch as watcher
 
     if interval <= 0:
-        raise UsageError("--interval must be a positive number of seconds")
+        raise UsageError(key="errors.positive_seconds", option="--interval")
     k = _kata(slug)
     target = file if file is not None else workspace.workspace_file(k, dir_)
     record = workspace.is_attempt(k, target, dir_)

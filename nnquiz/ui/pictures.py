@@ -117,7 +117,7 @@ def check_plottable(kata: Kata) -> None:
     if not kata.draws:
         names = [k.slug for k in load_catalogue().values() if k.draws]
         listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
-        raise UsageError(f"--plot works for the {listed} katas (they draw a picture)")
+        raise UsageError(key="errors.plot_katas", katas=listed)
     require_matplotlib()
 
 
@@ -125,11 +125,7 @@ def require_matplotlib() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise DependencyError(
-            "--plot needs matplotlib, which is not installed. Install it with "
-            "`pip install matplotlib` (or, in a checkout of nnquiz, `pip install -e '.[plot]'`), "
-            "then grade again."
-        ) from None
+        raise DependencyError(key="errors.needs_matplotlib") from None
 
 
 def save_png(console: Console, kata: Kata, artifacts: dict[str, Any], path: Path) -> None:

@@ -113,9 +113,7 @@ def watch(
     from nnquiz.ui.strings import t
 
     if not file.exists():
-        raise UsageError(
-            f"{file} does not exist. Create it with `nnquiz kata {kata.slug}`, then watch again."
-        )
+        raise UsageError(key="errors.watch_no_file", file=file, slug=kata.slug)
     runs = 0
     last: float | None = None
     with key_reader(stream or sys.stdin) as keys, _stoppable(keys) as stop:

@@ -31,15 +31,18 @@ def test_both_languages_take_the_same_fields():
 
 
 def test_every_key_the_code_looks_up_exists():
-    """Literal keys passed to t(...) anywhere in the UI are in the catalogue."""
+    """Literal keys passed to t(...) anywhere in the UI, and the keys of errors raised
+    anywhere in nnquiz (`SomeError(key="...")`), are in the catalogue."""
     en = strings.catalogue("en")
-    used = set()
+    used, errors = set(), set()
     for path in UI.rglob("*.py"):
         if "strings" in path.parts:
             continue
         used |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[a-z_.0-9 ]+)"', path.read_text()))
-    assert used, "the scan found no lookups"
-    assert sorted(k for k in used if k not in en) == []
+    for path in UI.parent.rglob("*.py"):
+        errors |= set(re.findall(r'Error\(\s*key="([a-z_.]+)"', path.read_text()))
+    assert used and errors, "the scan found no lookups"
+    assert sorted(k for k in used | errors if k not in en) == []
 
 
 def test_chinese_text_uses_full_width_punctuation():
@@ -118,3 +121,30 @@ def test_stats_in_chinese(runner):
     result = runner.invoke(app, ["stats", "--lang", "zh"])
     assert result.exit_code == 0, result.output
     assert "正确率" in result.output and "各主题答题情况" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "chinese"),
+    [
+        (["grade", "knnn"], "unknown kata 'knnn'. Did you mean: knn", "没有名为 'knnn' 的练习"),
+        (["ask", "--topic", "gann"], "Did you mean 'gan'?", "你要找的是不是 'gan'？"),
+        (["ask", "--count", "0"], "--count must be at least 1 (got 0)", "--count 至少为 1（收到 0）"),
+        (["grade", "knn", "--file", "nope.py"], "nope.py does not exist", "nope.py 不存在"),
+    ],
+)
+def test_user_errors_speak_the_chosen_language(runner, args, english, chinese):
+    """A user's mistake is explained in the language of the session; exit 2 in both."""
+    for lang, expected, other in (("en", english, chinese), ("zh", chinese, english)):
+        result = runner.invoke(app, [*args, "--lang", lang], input="")
+        assert result.exit_code == 2, result.output
+        assert expected in result.output and other not in result.output, result.output
+        assert "Traceback" not in result.output
+
+
+def test_an_error_raised_with_a_key_reads_in_english_elsewhere():
+    """str() of a keyed error (JSON output, logs) is the English text."""
+    from nnquiz.errors import UsageError
+
+    error = UsageError(key="errors.count_min", count=-1)
+    assert str(error) == "--count must be at least 1 (got -1)"
+    assert error.localized("zh") == "--count 至少为 1（收到 -1）"
