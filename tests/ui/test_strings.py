@@ -128,7 +128,11 @@ def test_stats_in_chinese(runner):
     [
         (["grade", "knnn"], "unknown kata 'knnn'. Did you mean: knn", "没有名为 'knnn' 的练习"),
         (["ask", "--topic", "gann"], "Did you mean 'gan'?", "你要找的是不是 'gan'？"),
-        (["ask", "--count", "0"], "--count must be at least 1 (got 0)", "--count 至少为 1（收到 0）"),
+        (
+            ["ask", "--count", "0"],
+            "--count must be at least 1 (got 0)",
+            "--count 至少为 1（收到 0）",
+        ),
         (["grade", "knn", "--file", "nope.py"], "nope.py does not exist", "nope.py 不存在"),
     ],
 )
