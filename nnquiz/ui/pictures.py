@@ -116,8 +116,7 @@ def check_plottable(kata: Kata) -> None:
     """--plot needs a kata that draws a picture, and matplotlib."""
     if not kata.draws:
         names = [k.slug for k in load_catalogue().values() if k.draws]
-        listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
-        raise UsageError(key="errors.plot_katas", katas=listed)
+        raise UsageError(key="errors.plot_katas", katas=", ".join(names))
     require_matplotlib()
 
 

@@ -21,7 +21,7 @@ STRINGS: dict[str, str] = {
     "errors.solution_locked": "the {slug!r} solution unlocks once your file passes (`nnquiz grade {slug}`). To look anyway: `nnquiz solution {slug} --force`.",
     "errors.needs_torch": "the {slug!r} kata needs PyTorch, which is not installed. Install the CPU build with `pip install torch --index-url https://download.pytorch.org/whl/cpu` (or `pip install -e '.[torch]'` from a checkout of nnquiz), then grade again.",
     "errors.needs_matplotlib": "--plot needs matplotlib, which is not installed. Install it with `pip install matplotlib` (or, in a checkout of nnquiz, `pip install -e '.[plot]'`), then grade again.",
-    "errors.plot_katas": "--plot works for the {katas} katas (they draw a picture)",
+    "errors.plot_katas": "--plot works for the katas that draw a picture: {katas}",
     "errors.count_min": "--count must be at least 1 (got {count})",
     "errors.unknown_type": "unknown --type {qtype!r}: use one of {types}",
     "errors.difficulty": "--difficulty must be 1, 2 or 3 (got {difficulty})",
