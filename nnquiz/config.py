@@ -39,7 +39,7 @@ def get(key: str) -> Any:
 
 def check_key(key: str) -> None:
     if key not in KEYS:
-        raise UsageError(f"unknown setting {key!r}: the settings are {', '.join(KEYS)}")
+        raise UsageError(key="errors.unknown_setting", setting=key, settings=", ".join(KEYS))
 
 
 def set_value(key: str, value: str) -> Path:
@@ -47,7 +47,9 @@ def set_value(key: str, value: str) -> Path:
     check_key(key)
     allowed = KEYS[key]
     if allowed is not None and value not in allowed:
-        raise UsageError(f"{key} must be one of {', '.join(allowed)} (got {value!r})")
+        raise UsageError(
+            key="errors.setting_value", setting=key, allowed=", ".join(allowed), value=value
+        )
     data = load()
     data[key] = value
     path = config_path()
@@ -59,7 +61,9 @@ def set_value(key: str, value: str) -> Path:
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
-        raise UsageError(f"cannot save the setting in {path}: {exc.strerror or exc}") from None
+        raise UsageError(
+            key="errors.cannot_save_setting", file=path, reason=exc.strerror or exc
+        ) from None
     return path
 
 
@@ -74,5 +78,7 @@ def unset(key: str) -> Path:
         try:
             path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot save the setting in {path}: {exc.strerror or exc}") from None
+            raise UsageError(
+                key="errors.cannot_save_setting", file=path, reason=exc.strerror or exc
+            ) from None
     return path

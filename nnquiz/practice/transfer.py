@@ -62,7 +62,7 @@ FORMATS = ("json", "csv")
 
 def to_text(data: dict[str, Any], fmt: str) -> str:
     if fmt not in FORMATS:
-        raise UsageError(f"unknown --format {fmt!r}: use json or csv")
+        raise UsageError(key="errors.unknown_format", fmt=fmt)
     if fmt == "json":
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     out = io.StringIO()
@@ -86,18 +86,17 @@ def write_atomically(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(key="errors.cannot_write", file=path, reason=exc.strerror or exc) from None
 
 
 def parse(path: Path) -> dict[str, Any]:
     """Read an export (JSON or CSV); anything that is not one is a UsageError saying why."""
     text = read_text(path, UsageError)
-    not_ours = f"{path} is not an nnquiz progress export"
     if text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise UsageError(f"{not_ours}: invalid JSON ({exc})") from None
+            raise UsageError(key="errors.export_bad_json", file=path, detail=exc) from None
     elif text.startswith("table,row"):
         data = {t: [] for t in TABLES}
         try:
@@ -109,21 +108,23 @@ def parse(path: Path) -> dict[str, Any]:
                 elif table in TABLES:
                     data[table].append(json.loads(row))
         except (ValueError, csv.Error) as exc:
-            raise UsageError(f"{not_ours}: malformed CSV ({exc})") from None
+            raise UsageError(key="errors.export_bad_csv", file=path, detail=exc) from None
     else:
-        raise UsageError(f"{not_ours}: expected the JSON or CSV written by `nnquiz export`")
+        raise UsageError(key="errors.export_unknown", file=path)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UsageError(f'{not_ours}: it has no "format": "{FORMAT}" field')
+        raise UsageError(key="errors.export_no_format", file=path, format=FORMAT)
     if data.get("version") != FORMAT_VERSION:
         raise UsageError(
-            f"{path} is format version {data.get('version')!r}; this nnquiz reads {FORMAT_VERSION}"
+            key="errors.export_version", file=path, version=data.get("version"), ours=FORMAT_VERSION
         )
     for table, cols in TABLES.items():
         rows = data.get(table, [])
         if not isinstance(rows, list) or not all(
             isinstance(r, dict) and set(cols) <= set(r) for r in rows
         ):
-            raise UsageError(f"{not_ours}: the {table!r} rows lack fields ({', '.join(cols)})")
+            raise UsageError(
+                key="errors.export_rows", file=path, table=table, fields=", ".join(cols)
+            )
     problems = [
         f"{path}: record {n} ({table}): {problem}"
         for table in TABLES
