@@ -39,7 +39,7 @@ def _solution(slug: str) -> Path:
     return ROOT / "solutions" / f"{slug}.py"
 
 
-def _edited(folder: Path, slug: str, n: int) -> Path:
+def edited_copy(folder: Path, slug: str, n: int) -> Path:
     """The solution with a comment added: a save that changes the file's bytes (no figure
     cached for the file itself: its own model is trained again)."""
     path = folder / f"edit{n}" / f"{slug.replace('-', '_')}.py"
@@ -86,7 +86,7 @@ def regrade(
                     )
                 for n in range(runs):
                     if then is not None:
-                        then_file = _edited(folder / "then", slug, n)
+                        then_file = edited_copy(folder / "then", slug, n)
                         times["then"].append(
                             timed(
                                 _one_off(then.nnquiz, slug, then_file),
@@ -94,7 +94,7 @@ def regrade(
                                 env=caches("then", then_cache, n),
                             )
                         )
-                    cold_file = _edited(folder / "cold", slug, n)
+                    cold_file = edited_copy(folder / "cold", slug, n)
                     times["cold"].append(
                         timed(_one_off(NNQUIZ, slug, cold_file), env=caches("cold", cache, n))
                     )
@@ -104,7 +104,7 @@ def regrade(
                         if event.kind == "test" and not marks:
                             marks.append(time.perf_counter())
 
-                    warm_file = _edited(folder / "warm", slug, n)
+                    warm_file = edited_copy(folder / "warm", slug, n)
                     start = time.perf_counter()
                     result = grade(kata, warm_file, worker=worker, on_event=on_event)
                     times["warm"].append(time.perf_counter() - start)

@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_warm import edited_copy
 from common import ROOT
 
 GAP_S = 0.05
@@ -37,9 +38,7 @@ def timeline(slug: str, grades: int = 2) -> None:
             with pool.worker(warm.kata_preload(kata.test_files(), kata.solution)) as worker:
                 grade(kata, solution, worker=worker)
                 for n in range(grades):
-                    edited = Path(tmp) / f"edit{n}" / f"{kata.module_name}.py"
-                    edited.parent.mkdir()
-                    edited.write_text(solution.read_text(encoding="utf-8") + f"\n# save {n}\n")
+                    edited = edited_copy(Path(tmp), slug, n)
                     marks: list[tuple[float, str]] = []
 
                     def on_event(event, marks=marks) -> None:
