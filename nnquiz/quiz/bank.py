@@ -89,6 +89,12 @@ class Question:
 # What a cached question keeps packed, and what it carries as it is (cheap to unpickle).
 PACKED_FIELDS = ("question", "explanation", "answer", "choices", "key_points", "snippet", "source")
 PLAIN_FIELDS = ("id", "type", "topic", "difficulty", "runnable", "tags", "covers", "content_hash")
+# A packed field with a default must not be found on the class: reading it first (`q.snippet`
+# before `q.question`) would give the default instead of reaching `__getattr__`. The dataclass's
+# `__init__` keeps the defaults of its own.
+for _name in PACKED_FIELDS:
+    if _name in Question.__dict__:
+        delattr(Question, _name)
 
 
 def _pack(q: Question) -> tuple[Any, ...]:

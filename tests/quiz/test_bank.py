@@ -159,6 +159,31 @@ def test_a_question_read_from_the_cache_equals_the_parsed_one(tmp_path):
         cached[0].nope  # noqa: B018
 
 
+def test_any_packed_field_read_first_from_the_cache_is_the_parsed_one(tmp_path):
+    """Reading `q.snippet` (or `q.answer`, `q.choices`...) before anything else unpacks the
+    texts too: it must not fall back on the field's default."""
+    import dataclasses
+
+    def plain(value):
+        if dataclasses.is_dataclass(value):
+            return dataclasses.asdict(value)
+        return tuple(map(plain, value)) if isinstance(value, tuple) else value
+
+    (tmp_path / "q.yaml").write_text(GOOD + CHOICE, encoding="utf-8")
+    parsed = bank._parse_bank([tmp_path])[0]
+    assert any(q.snippet for q in parsed) and any(q.choices for q in parsed)
+    bank._loaded.clear()
+    bank.load_bank([tmp_path])  # writes the cache
+    for name in bank.PACKED_FIELDS + ("graded_as",):
+        bank._loaded.clear()
+        cached = bank.load_bank([tmp_path])
+        assert all("_packed" in vars(q) for q in cached)
+        for want, got in zip(parsed, cached, strict=True):
+            assert plain(getattr(got, name)) == plain(getattr(want, name)), (want.id, name)
+    assert bank.Question(id="x", type="open", topic="t", difficulty=1, question={},
+                         explanation={}).snippet == ""  # defaults still apply when built
+
+
 USER_TOPIC = GOOD.replace("topic: gan", "topic: my-own-topic").replace("  covers: [S001-05]\n", "")
 
 
