@@ -8,10 +8,11 @@ from typing import Any, List, Optional
 
 import typer
 import typer.core
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from nnquiz import __version__
 from nnquiz.errors import NnquizError, UsageError
+from nnquiz.ui import cli_lang
 from nnquiz.ui.options import (
     File,
     Json,
@@ -29,15 +30,41 @@ from nnquiz.ui.strings import current_lang, t
 typer.core.HAS_RICH = False
 
 
+class _Command(TyperCommand):
+    """A command whose help lists its arguments once (typer's "Arguments" section; click
+    8.5 would add its own "Positional arguments" too) and whose text follows the session's
+    language (`cli_lang.Context`)."""
+
+    context_class = cli_lang.Context
+
+    def format_arguments(self, ctx: Any, formatter: Any) -> None:
+        return None
+
+
 class _Group(TyperGroup):
-    """Turns the user-error family into `Error: ...` and its exit code, for every command, and
-    gives the group and each of its commands the one `--lang` option."""
+    """Turns the user-error family into `Error: ...` and its exit code, for every command,
+    gives the group and each of its commands the one `--lang` option, and has click's own
+    text (help pages, usage errors) in the session's language (`cli_lang`)."""
+
+    context_class = cli_lang.Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_lang_option(self)
         for command in self.commands.values():
             add_lang_option(command)
+            if type(command) is TyperCommand:  # every command of the app is one of ours
+                command.__class__ = _Command
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        import sys
+
+        given = list(args) if args is not None else sys.argv[1:]
+        return cli_lang.localized_main(
+            given,
+            lambda: super(_Group, self).main(args, *rest, **kwargs),
+            english=_command_name(given) == "dev",  # the authors' commands are in English
+        )
 
     def invoke(self, ctx: Any) -> Any:
         try:

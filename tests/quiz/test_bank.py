@@ -180,8 +180,8 @@ def test_any_packed_field_read_first_from_the_cache_is_the_parsed_one(tmp_path):
         assert all("_packed" in vars(q) for q in cached)
         for want, got in zip(parsed, cached, strict=True):
             assert plain(getattr(got, name)) == plain(getattr(want, name)), (want.id, name)
-    assert bank.Question(id="x", type="open", topic="t", difficulty=1, question={},
-                         explanation={}).snippet == ""  # defaults still apply when built
+    built = bank.Question(id="x", type="o", topic="t", difficulty=1, question={}, explanation={})
+    assert built.snippet == "" and built.answer is None  # defaults still apply when built
 
 
 USER_TOPIC = GOOD.replace("topic: gan", "topic: my-own-topic").replace("  covers: [S001-05]\n", "")

@@ -17,6 +17,7 @@ from typing import Any
 LANGS = ("en", "zh")
 META_KEY = "nnquiz.lang"
 _catalogues: dict[str, dict[str, str]] = {}
+_argv_lang: str | None = None  # `--lang` as read from the command line before parsing
 
 
 class LangError(ValueError):
@@ -45,6 +46,15 @@ def set_lang(lang: str) -> None:
         ctx.meta[META_KEY] = lang
 
 
+def set_argv_lang(lang: str | None) -> str | None:
+    """The `--lang` found on the command line before click parses it (see `ui.cli_lang`), so
+    that text click writes before `--lang`'s callback runs, or after its context is gone,
+    (help, usage errors) is in that language too; returns the previous value."""
+    global _argv_lang
+    previous, _argv_lang = _argv_lang, lang
+    return previous
+
+
 def current_lang() -> str:
     """--lang, else NNQUIZ_LANG, else the saved preference, else English."""
     import click
@@ -52,6 +62,8 @@ def current_lang() -> str:
     ctx = click.get_current_context(silent=True)
     if ctx is not None and ctx.meta.get(META_KEY):
         return str(ctx.meta[META_KEY])
+    if _argv_lang is not None:
+        return _argv_lang
     env = os.environ.get("NNQUIZ_LANG", "").strip()
     if env:
         return check(env, "NNQUIZ_LANG")
