@@ -5,12 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 
+class Phrase:
+    """A field of a keyed error that is itself a catalogue message (a reason, a place), put
+    in the same language as the message around it."""
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        self.key = key
+        self.fields = fields
+
+    def render(self, lang: str | None) -> str:
+        from nnquiz.ui.strings import t
+
+        fields = {
+            name: value.render(lang) if isinstance(value, Phrase) else value
+            for name, value in self.fields.items()
+        }
+        return t(self.key, lang=lang, **fields)
+
+
 class NnquizError(Exception):
     """A mistake the user can fix: printed as `Error: ...`, exit 2.
 
     Raised with an English `message`, or with `key`, a message of nnquiz.ui.strings, and its
-    fields: `str(error)` is then the English text (JSON output, logs) and the CLI prints the
-    message in the user's language (`localized`)."""
+    fields (a `Phrase` field is translated too): `str(error)` is then the English text (JSON
+    output, logs) and the CLI prints the message in the user's language (`localized`)."""
 
     exit_code = 2
 
@@ -25,7 +43,11 @@ class NnquizError(Exception):
             return str(self)
         from nnquiz.ui.strings import t
 
-        return t(self.key, lang=lang, **self.fields)
+        fields = {
+            name: value.render(lang) if isinstance(value, Phrase) else value
+            for name, value in self.fields.items()
+        }
+        return t(self.key, lang=lang, **fields)
 
 
 class UsageError(NnquizError):

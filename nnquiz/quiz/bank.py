@@ -280,7 +280,7 @@ def bank_files(folders: list[Path]) -> list[Path]:
                 if p.suffix in (".yaml", ".yml") and p.is_file() and p.name not in META_FILES
             )
         else:
-            raise BankError(f"{folder}: no such bank file or folder (check NNQUIZ_BANK)")
+            raise BankError(key="errors.no_bank_folder", folder=folder)
     return found
 
 
@@ -318,7 +318,7 @@ def validate_path(path: Path) -> list[str]:
     if not path.exists():
         from nnquiz.errors import UsageError
 
-        raise UsageError(f"{path}: no such file or folder")
+        raise UsageError(key="errors.no_such_path", path=path)
     shipped = paths.questions_dir().resolve()
     inside = path.resolve() == shipped or shipped in path.resolve().parents
     return validate_paths([path], user=not inside)

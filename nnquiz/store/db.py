@@ -17,7 +17,7 @@ from typing import Any
 from nnquiz import clock as clocks
 from nnquiz import paths
 from nnquiz.clock import Clock
-from nnquiz.errors import StoreError
+from nnquiz.errors import Phrase, StoreError
 
 SCHEMA_VERSION = 2
 
@@ -87,61 +87,51 @@ class Store:
         self.read_only = read_only
         self.conn = self._open()
 
-    def _diagnose(self) -> str | None:
+    def _diagnose(self) -> StoreError | None:
         """What stops nnquiz from writing the database, as an error the user can act on;
-        None when it can be written (or created)."""
+        None when it can be written (or created). A folder that is a file, or a missing
+        parent of NNQUIZ_HOME, is raised at once: not even reading can work then."""
         folder = self.path.parent
-        env = "NNQUIZ_HOME" if not paths.data_dir_is_default() else "the data folder"
-        where = "set NNQUIZ_HOME to a writable folder"
+        env: str | Phrase = "NNQUIZ_HOME"
+        if paths.data_dir_is_default():
+            env = Phrase("errors.store_data_folder")
         if folder.exists() and not folder.is_dir():
-            raise StoreError(
-                f"{env} {folder} is not a folder (it is a file): set NNQUIZ_HOME to a folder, "
-                "or move that file aside"
-            )
+            raise StoreError(key="errors.store_home_is_file", env=env, folder=folder)
         if not folder.exists():
             parent = folder.parent
             if not paths.data_dir_is_default() and not parent.is_dir():
-                raise StoreError(
-                    f"NNQUIZ_HOME {folder}: its parent folder {parent} does not exist. "
-                    f"Check NNQUIZ_HOME for a typo, or create it: mkdir -p '{folder}'"
-                )
+                raise StoreError(key="errors.store_home_parent", folder=folder, parent=parent)
             existing = next((p for p in folder.parents if p.exists()), None)
             if existing is not None and not paths.writable(existing):
-                return f"cannot create {env} {folder}: {existing} is read-only; {where}"
+                return StoreError(
+                    key="errors.store_cannot_create", env=env, folder=folder, existing=existing
+                )
             return None
         if self.path.is_dir():
-            raise self._fail("it is a folder, not a file")
+            raise self._fail(Phrase("errors.store_why_folder"))
         if not paths.writable(folder):
-            return (
-                f"{env} {folder} is read-only: make it writable (chmod u+w '{folder}') or "
-                f"{where}; stats, questions and export still work"
-            )
+            return StoreError(key="errors.store_folder_read_only", env=env, folder=folder)
         if self.path.exists() and not paths.writable(self.path):
-            return (
-                f"the progress database {self.path} is read-only: make it writable "
-                f"(chmod u+w '{self.path}') or {where}; stats, questions and export still work"
-            )
+            return StoreError(key="errors.store_db_read_only", path=self.path)
         return None
 
-    def _fail(self, why: str) -> StoreError:
-        return StoreError(
-            f"cannot use the progress database {self.path}: {why}. Move it aside "
-            f"(`mv '{self.path}' '{self.path}.bak'`) and nnquiz starts a fresh one, or set "
-            "NNQUIZ_HOME to another folder."
-        )
+    def _fail(self, why: str | Phrase) -> StoreError:
+        """The database cannot be used (`why`: a Phrase, or SQLite's own words)."""
+        return StoreError(key="errors.store_unusable", path=self.path, why=why)
 
     def _open(self) -> sqlite3.Connection:
         problem = self._diagnose()
         if problem is not None:
             if not self.read_only:
-                raise StoreError(problem)
+                raise problem
             return self._open_read_only()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise self._fail(f"cannot create its folder ({exc.strerror or exc})") from None
+            reason = exc.strerror or str(exc)
+            raise self._fail(Phrase("errors.store_why_mkdir", reason=reason)) from None
         if self.path.is_dir():
-            raise self._fail("it is a folder, not a file")
+            raise self._fail(Phrase("errors.store_why_folder"))
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 30000")
@@ -151,14 +141,11 @@ class Store:
             }
             if version == 0 and tables:
                 conn.close()
-                raise self._fail(
-                    f"it is an SQLite file of another program (tables: {', '.join(sorted(tables)[:5])})"
-                )
+                names = ", ".join(sorted(tables)[:5])
+                raise self._fail(Phrase("errors.store_why_other_program", tables=names))
             if version > SCHEMA_VERSION:
                 conn.close()
-                raise self._fail(
-                    f"it was written by a newer nnquiz (schema {version}); upgrade nnquiz"
-                )
+                raise self._fail(Phrase("errors.store_why_newer", version=version))
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(conn, version)
@@ -189,10 +176,8 @@ class Store:
                 continue
             if version != SCHEMA_VERSION:
                 conn.close()
-                raise self._fail(
-                    f"it has schema {version} and this nnquiz reads {SCHEMA_VERSION}; it is "
-                    "read-only, so it cannot be upgraded: make it writable and run nnquiz again"
-                )
+                why = Phrase("errors.store_why_schema", version=version, ours=SCHEMA_VERSION)
+                raise self._fail(why)
             conn.row_factory = sqlite3.Row
             return conn
         raise self._fail(last)

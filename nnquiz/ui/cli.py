@@ -504,7 +504,7 @@ def _grade_references(
     if jobs < 1:
         raise UsageError(key="errors.jobs_min")
     if file is not None:
-        raise UsageError("--reference grades the shipped solutions and starters; drop --file")
+        raise UsageError(key="errors.reference_no_file")
     every = catalogue.load_catalogue()
     chosen = [catalogue.get_kata(s, every) for s in slugs] if slugs else list(every.values())
     checks = check_references(chosen, jobs=jobs, timeout_s=timeout)

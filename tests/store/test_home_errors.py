@@ -51,6 +51,20 @@ def test_a_home_that_is_a_file_says_not_a_folder(runner, home):
     assert home.read_text() == "oops"
 
 
+def test_home_problems_are_explained_in_the_sessions_language(runner, home, tmp_path):
+    home.write_text("oops")
+    result = runner.invoke(app, ["--lang", "zh", "stats"])
+    assert result.exit_code == 2
+    assert f"NNQUIZ_HOME {home} 不是文件夹（而是一个文件）" in result.output
+    home.unlink()
+    home.mkdir()
+    (home / "progress.sqlite3").mkdir()
+    result = runner.invoke(app, ["ask", "--count", "1", "--lang", "zh"], input="a\n")
+    assert result.exit_code == 2
+    assert "它是一个文件夹，不是文件。把它移开" in result.output
+    assert "folder" not in result.output.replace(str(home), "")
+
+
 def test_a_home_whose_parent_is_missing_is_an_error(runner, tmp_path, monkeypatch):
     typo = tmp_path / "no-such-parent" / "home"
     monkeypatch.setenv("NNQUIZ_HOME", str(typo))

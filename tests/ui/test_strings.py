@@ -32,7 +32,7 @@ def test_both_languages_take_the_same_fields():
 
 def test_every_key_the_code_looks_up_exists():
     """Literal keys passed to t(...) anywhere in the UI, and the keys of errors raised
-    anywhere in nnquiz (`SomeError(key="...")`), are in the catalogue."""
+    anywhere in nnquiz (`SomeError(key="...")`, `Phrase("...")`), are in the catalogue."""
     en = strings.catalogue("en")
     used, errors = set(), set()
     for path in UI.rglob("*.py"):
@@ -40,7 +40,7 @@ def test_every_key_the_code_looks_up_exists():
             continue
         used |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[a-z_.0-9 ]+)"', path.read_text()))
     for path in UI.parent.rglob("*.py"):
-        errors |= set(re.findall(r'Error\(\s*key="([a-z_.]+)"', path.read_text()))
+        errors |= set(re.findall(r'(?:Error\(\s*key=|Phrase\(\s*)"([a-z_.]+)"', path.read_text()))
     assert used and errors, "the scan found no lookups"
     assert sorted(k for k in used | errors if k not in en) == []
 
@@ -152,3 +152,17 @@ def test_an_error_raised_with_a_key_reads_in_english_elsewhere():
     error = UsageError(key="errors.count_min", count=-1)
     assert str(error) == "--count must be at least 1 (got -1)"
     assert error.localized("zh") == "--count 至少为 1（收到 -1）"
+
+
+def test_a_phrase_inside_an_error_is_in_the_errors_language():
+    from nnquiz.errors import Phrase, StoreError
+
+    error = StoreError(
+        key="errors.store_unusable", path="p.db", why=Phrase("errors.store_why_folder")
+    )
+    assert str(error).startswith(
+        "cannot use the progress database p.db: it is a folder, not a file."
+    )
+    assert error.localized("zh").startswith("无法使用进度数据库 p.db：它是一个文件夹，不是文件。")
+    raw = StoreError(key="errors.store_unusable", path="p.db", why="disk I/O error")  # SQLite's
+    assert "p.db：disk I/O error。" in raw.localized("zh")
