@@ -9,10 +9,10 @@ from sklearn.decomposition import PCA
 from torch import nn
 
 from nnquiz.grading.katalib.checks import (
-    CheckFailure,
     assert_at_least,
     assert_at_most,
     assert_close,
+    require,
     to_numpy,
 )
 from nnquiz.grading.katalib.data import dataset_split
@@ -26,11 +26,6 @@ ATOL = 1e-5  # float32 forward passes compared with each other
 torch.set_num_threads(1)
 
 
-def check(ok: bool, message: str) -> None:
-    if not ok:
-        raise CheckFailure(message)
-
-
 def tensor(X) -> torch.Tensor:
     return torch.as_tensor(np.asarray(X), dtype=torch.float32)
 
@@ -38,20 +33,20 @@ def tensor(X) -> torch.Tensor:
 @torch.no_grad()
 def run(fn, x, shape, what: str) -> np.ndarray:
     out = to_numpy(fn(tensor(x)), np.float64, what)
-    check(out.shape == shape, f"{what}: expected shape {shape}, got {out.shape}")
+    require(out.shape == shape, f"{what}: expected shape {shape}, got {out.shape}")
     return out
 
 
 def fresh(user, input_dim=64, latent_dim=LATENT) -> nn.Module:
     torch.manual_seed(0)
     model = user.AutoEncoder(input_dim, latent_dim)
-    check(isinstance(model, nn.Module), f"AutoEncoder must be a torch.nn.Module, got {type(model).__name__}")
+    require(isinstance(model, nn.Module), f"AutoEncoder must be a torch.nn.Module, got {type(model).__name__}")
     return model.eval()
 
 
 def trained(user, X, **kwargs) -> nn.Module:
     model = user.train_autoencoder(X, **kwargs)
-    check(isinstance(model, nn.Module), f"train_autoencoder must return the model, got {type(model).__name__}")
+    require(isinstance(model, nn.Module), f"train_autoencoder must return the model, got {type(model).__name__}")
     return model.eval()
 
 
@@ -63,8 +58,8 @@ def test_autoencoder_defaults(user):
     with torch.no_grad():
         z = to_numpy(model.encode(x), np.float64, "AutoEncoder().encode(x)")
         out = to_numpy(model.decode(torch.as_tensor(z, dtype=torch.float32)), np.float64, "decode")
-    check(z.shape == (5, 8), f"AutoEncoder().encode: expected shape (5, 8), got {z.shape}")
-    check(out.shape == (5, 64), f"AutoEncoder().decode: expected shape (5, 64), got {out.shape}")
+    require(z.shape == (5, 8), f"AutoEncoder().encode: expected shape (5, 8), got {z.shape}")
+    require(out.shape == (5, 64), f"AutoEncoder().decode: expected shape (5, 64), got {out.shape}")
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +118,7 @@ def test_output_in_unit_interval(user, request, which):
     rng = np.random.default_rng(0)
     z = np.concatenate([rng.normal(size=(64, LATENT)), 100 * rng.normal(size=(64, LATENT))])
     out = run(model.decode, z, (128, 64), "decode(z)")
-    check(bool(np.isfinite(out).all()), "decode(z): expected finite values")
+    require(bool(np.isfinite(out).all()), "decode(z): expected finite values")
     assert_at_least(out.min(), 0.0, what="smallest value of decode(z)")
     assert_at_most(out.max(), 1.0, what="largest value of decode(z)")
 

@@ -7,7 +7,12 @@ import random
 
 import pytest
 
-from nnquiz.grading.katalib.checks import CheckFailure, assert_equal, assert_raises_value_error
+from nnquiz.grading.katalib.checks import (
+    CheckFailure,
+    assert_equal,
+    assert_raises_value_error,
+    require,
+)
 
 ENGLISH = (
     "A tokenizer turns text into numbers. Byte pair encoding starts from the 256 byte values "
@@ -110,11 +115,6 @@ def same_list(got, expected, what):
                                f"(expected {len(expected)} items, got {len(got)})")
     raise CheckFailure(f"{what}: expected {len(expected)} items, got {len(got)}; "
                        f"the first {min(len(got), len(expected))} agree")
-
-
-def require(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 # ---------------------------------------------------------------- training on crafted text

@@ -8,10 +8,10 @@ import torch
 from torch import nn
 
 from nnquiz.grading.katalib.checks import (
-    CheckFailure,
     assert_at_least,
     assert_at_most,
     assert_equal,
+    require,
     to_numpy,
 )
 from nnquiz.grading.katalib.data import dataset_split
@@ -31,21 +31,16 @@ def images(X) -> torch.Tensor:
     return torch.as_tensor(np.asarray(X), dtype=torch.float32).reshape(-1, 1, 8, 8)
 
 
-def check(ok: bool, message: str) -> None:
-    if not ok:
-        raise CheckFailure(message)
-
-
 def build(module, num_classes: int = 10) -> nn.Module:
     torch.manual_seed(0)
     model = module.build_cnn(num_classes)
-    check(isinstance(model, nn.Module), f"build_cnn must return a torch.nn.Module, got {type(model).__name__}")
+    require(isinstance(model, nn.Module), f"build_cnn must return a torch.nn.Module, got {type(model).__name__}")
     return model
 
 
 def trained_model(module, X, y, **kwargs) -> nn.Module:
     model = module.train_cnn(build(module), X, y, **kwargs)
-    check(isinstance(model, nn.Module), f"train_cnn must return the model, got {type(model).__name__}")
+    require(isinstance(model, nn.Module), f"train_cnn must return the model, got {type(model).__name__}")
     return model
 
 
@@ -57,8 +52,8 @@ def eval_logits(model: nn.Module, X) -> np.ndarray:
 
 def labels(value, n: int, what: str) -> np.ndarray:
     got = to_numpy(value, None, what)
-    check(got.shape == (n,), f"{what}: expected shape ({n},), got {got.shape}")
-    check(got.dtype.kind in "iu", f"{what}: expected integer labels, got dtype {got.dtype}")
+    require(got.shape == (n,), f"{what}: expected shape ({n},), got {got.shape}")
+    require(got.dtype.kind in "iu", f"{what}: expected integer labels, got dtype {got.dtype}")
     return got
 
 
@@ -125,7 +120,7 @@ def digits_figures(user, user_cache):
 
 def predicted(figures: dict, shape: str) -> np.ndarray:
     got = figures[shape]
-    check(not isinstance(got, str), got)
+    require(not isinstance(got, str), got)
     return np.asarray(got, dtype=np.int64)
 
 
@@ -152,15 +147,15 @@ def test_output_shape(user, num_classes):
     """the model maps (N, 1, 8, 8) images to (N, num_classes) logits"""
     model = build(user, num_classes)
     out = eval_logits(model, np.random.default_rng(0).random((5, 64)))
-    check(out.shape == (5, num_classes), f"logits: expected shape (5, {num_classes}), got {out.shape}")
-    check(bool(np.isfinite(out).all()), "logits: expected finite values")
+    require(out.shape == (5, num_classes), f"logits: expected shape (5, {num_classes}), got {out.shape}")
+    require(bool(np.isfinite(out).all()), "logits: expected finite values")
 
 
 def test_has_a_conv2d(user):
     """the model has at least one nn.Conv2d"""
     modules = list(build(user).modules())
     kinds = sorted({type(m).__name__ for m in modules})
-    check(any(isinstance(m, nn.Conv2d) for m in modules),
+    require(any(isinstance(m, nn.Conv2d) for m in modules),
           f"expected at least one torch.nn.Conv2d among the modules, found: {', '.join(kinds)}")
 
 
@@ -192,11 +187,11 @@ def test_predict_uses_eval_mode_and_no_grad(user):
     )
     X = dataset_split("digits")[1][:50]
     user.predict(model, X.copy())
-    check(bool(seen), "predict did not call the model")
-    check(not any(training for training, _ in seen),
+    require(bool(seen), "predict did not call the model")
+    require(not any(training for training, _ in seen),
           "the model was in training mode during predict: call model.eval() first (dropout and "
           "batch norm behave differently in training)")
-    check(not any(grad for _, grad in seen),
+    require(not any(grad for _, grad in seen),
           "autograd was on during predict: wrap the forward pass in torch.no_grad()")
 
 
@@ -243,7 +238,7 @@ def test_outputs_are_logits_not_probabilities(user):
     model = build(user)
     out = eval_logits(model, np.random.default_rng(1).random((20, 64)))
     probabilities = bool(((out >= 0) & (out <= 1)).all()) and float(np.abs(out.sum(axis=1) - 1).max()) < 1e-4
-    check(not probabilities,
+    require(not probabilities,
           "the model's outputs are rows of probabilities (each in [0, 1], summing to 1): end the model "
           "with a Linear layer and return logits; cross_entropy applies log-softmax itself, so a "
           "final nn.Softmax squashes the gradients")
@@ -256,7 +251,7 @@ def test_train_runs_every_epoch(user):
     model.register_forward_pre_hook(lambda mod, inp: sizes.append(int(inp[0].shape[0])))
     X_train, _, y_train, _ = dataset_split("digits")
     user.train_cnn(model, X_train[:64].copy(), y_train[:64].copy(), epochs=3, batch_size=32)
-    check(sum(sizes) >= 3 * 64,
+    require(sum(sizes) >= 3 * 64,
           f"train_cnn(64 rows, epochs=3, batch_size=32): expected three passes over the 64 rows "
           f"(at least 192 rows through the model), got {sum(sizes)} in batches of {sizes}: "
           f"loop over range(epochs)")
@@ -273,17 +268,17 @@ def test_train_puts_the_model_in_training_mode(user):
     model.register_forward_pre_hook(lambda mod, inp: sizes.append(int(inp[0].shape[0])))
     X_train, _, y_train, _ = dataset_split("digits")
     user.train_cnn(model, X_train[:64].copy(), y_train[:64].copy(), epochs=1, batch_size=32)
-    check(bool(seen), "train_cnn did not call the model")
-    check(all(training for training, _ in seen),
+    require(bool(seen), "train_cnn did not call the model")
+    require(all(training for training, _ in seen),
           "train_cnn ran the model in eval mode: call model.train() before the training loop "
           "(a model that predict left in eval mode would train without dropout and with frozen "
           "batch-norm statistics)")
-    check(all(grad for _, grad in seen), "autograd was off during training")
-    check(max(sizes) <= 32 and sum(sizes) >= 64,
+    require(all(grad for _, grad in seen), "autograd was off during training")
+    require(max(sizes) <= 32 and sum(sizes) >= 64,
           f"train_cnn(64 rows, epochs=1, batch_size=32): expected mini-batches of at most 32 rows covering "
           f"all 64, got batches of {sizes}")
     sizes.clear()
     user.train_cnn(model, X_train[:130].copy(), y_train[:130].copy(), epochs=1)
-    check(max(sizes) <= 64 and sum(sizes) >= 130,
+    require(max(sizes) <= 64 and sum(sizes) >= 130,
           f"train_cnn(130 rows, epochs=1) with the default batch_size=64: expected mini-batches of at "
           f"most 64 rows covering all 130, got batches of {sizes}")

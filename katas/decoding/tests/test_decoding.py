@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 from scipy.stats import chisquare
 
-from nnquiz.grading.katalib.checks import CheckFailure, assert_equal, assert_raises_value_error
+from nnquiz.grading.katalib.checks import (
+    CheckFailure,
+    assert_equal,
+    assert_raises_value_error,
+    require,
+)
 
 N_DRAWS = 20_000
 MIN_P_VALUE = 1e-6   # chi-square p-value below which a sampling distribution is rejected
-
-
-def require(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 def tokens_of(value, what):

@@ -8,8 +8,14 @@ import numpy as np
 import pytest
 import torch
 
-from nnquiz.grading.katalib.checks import (assert_at_least, assert_close, assert_raises_value_error,
-                                   assert_scalar_close, to_numpy)
+from nnquiz.grading.katalib.checks import (
+    assert_at_least,
+    assert_close,
+    assert_raises_value_error,
+    assert_scalar_close,
+    require,
+    to_numpy,
+)
 from nnquiz.grading.katalib.generative import RING_STD, ring_figures, ring_sampler, scatter_artifact
 
 torch.set_num_threads(1)
@@ -22,11 +28,6 @@ MIN_QUALITY = 0.40
 MIN_MODES = 6
 MIN_POINTS = 20
 N_STAT = 200_000     # draws for the sampler's mean and variance checks
-
-
-def require(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 def schedule_of(value, T, what):

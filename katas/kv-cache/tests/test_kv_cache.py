@@ -13,6 +13,7 @@ from nnquiz.grading.katalib.checks import (
     assert_close,
     assert_equal,
     assert_raises_value_error,
+    require,
     to_numpy,
 )
 from nnquiz.grading.katalib.tiny_gpt import make_gpt
@@ -23,12 +24,6 @@ torch.set_num_threads(1)
 RTOL, ATOL = 1e-5, 1e-5   # logits of a float64 model
 SPEEDUP = 3.0             # cached decoding of 256 tokens vs full recomputation, best of 3 each
 SPEED_PROMPT, SPEED_NEW, SPEED_MAX_LEN = 128, 256, 512
-
-
-def require(condition, message):
-    """Fail with `message` alone (no assert-rewriting noise)."""
-    if not condition:
-        raise AssertionError(message)
 
 
 def model64(vocab=96, d_model=64, n_heads=4, n_layers=2, max_len=128, seed=0):

@@ -15,6 +15,7 @@ from nnquiz.grading.katalib.checks import (
     assert_at_most,
     assert_close,
     assert_raises_value_error,
+    require,
     to_numpy,
 )
 from nnquiz.grading.katalib.data import dataset_split
@@ -30,12 +31,6 @@ MAX_TRAINABLE = 0.10           # share of all parameters that may require grad
 HIDDEN = 128
 FT_RANK, FT_ALPHA, FT_LR, FT_EPOCHS, FT_BATCH = 4, 8, 5e-3, 60, 64
 TARGETS = ["0", "2", "4"]
-
-
-def require(condition, message):
-    """Fail with `message` alone (no assert-rewriting noise)."""
-    if not condition:
-        raise AssertionError(message)
 
 
 def linear(n_in, n_out, seed, bias=True):

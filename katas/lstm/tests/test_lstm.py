@@ -10,11 +10,11 @@ import torch
 from torch import nn
 
 from nnquiz.grading.katalib.checks import (
-    CheckFailure,
     assert_at_least,
     assert_at_most,
     assert_close,
     assert_raises_value_error,
+    require,
     to_numpy,
 )
 from nnquiz.grading.katalib.series import HOLDOUT, series_split
@@ -28,17 +28,12 @@ FORECAST_ATOL = 1e-3  # series units
 torch.set_num_threads(1)
 
 
-def check(ok: bool, message: str) -> None:
-    if not ok:
-        raise CheckFailure(message)
-
-
 @torch.no_grad()
 def predict(model: nn.Module, X: np.ndarray) -> np.ndarray:
     """The model's forward pass in eval mode: windows (N, n_in) -> (N, n_out), float64."""
     model.eval()
     out = to_numpy(model(torch.as_tensor(X, dtype=torch.float32).unsqueeze(-1)), np.float64, "forward output")
-    check(out.ndim == 2 and out.shape[0] == len(X),
+    require(out.ndim == 2 and out.shape[0] == len(X),
           f"forward output: expected shape ({len(X)}, n_out), got {out.shape}")
     return out
 
@@ -51,7 +46,7 @@ def held_out_windows(full: np.ndarray, n_in: int = N_IN):
 
 def fitted(module, series, **kwargs) -> nn.Module:
     model = module.fit_forecaster(series, **kwargs)
-    check(isinstance(model, nn.Module), f"fit_forecaster must return the model, got {type(model).__name__}")
+    require(isinstance(model, nn.Module), f"fit_forecaster must return the model, got {type(model).__name__}")
     return model
 
 
@@ -78,7 +73,7 @@ def test_make_windows_exact(user, n, n_in, n_out):
     """make_windows slides one step at a time: X[i] = s[i:i+n_in], Y[i] = s[i+n_in:i+n_in+n_out]"""
     series = np.arange(n, dtype=np.float64)
     result = user.make_windows(series.copy(), n_in, n_out)
-    check(isinstance(result, tuple) and len(result) == 2,
+    require(isinstance(result, tuple) and len(result) == 2,
           f"make_windows must return a pair (X, Y), got {type(result).__name__}")
     X_exp, Y_exp = windows_by_loop(series, n_in, n_out)
     assert_close(result[0], X_exp, atol=0, what=f"X for arange({n}), n_in={n_in}, n_out={n_out}")
@@ -105,8 +100,8 @@ def test_forecaster_output_shape(user, n_out):
     torch.manual_seed(0)
     model = user.Forecaster(n_out=n_out)
     out = predict(model, np.random.default_rng(0).normal(10, 3, size=(4, N_IN)))
-    check(out.shape == (4, n_out), f"forward output: expected shape (4, {n_out}), got {out.shape}")
-    check(bool(np.isfinite(out).all()), "forward output: expected finite values")
+    require(out.shape == (4, n_out), f"forward output: expected shape (4, {n_out}), got {out.shape}")
+    require(bool(np.isfinite(out).all()), "forward output: expected finite values")
 
 
 def test_forecaster_has_an_lstm_of_hidden_size(user):
@@ -114,8 +109,8 @@ def test_forecaster_has_an_lstm_of_hidden_size(user):
     torch.manual_seed(0)
     model = user.Forecaster(n_out=1, hidden_size=16)
     sizes = [m.hidden_size for m in model.modules() if isinstance(m, nn.LSTM)]
-    check(bool(sizes), "expected a torch.nn.LSTM among the model's modules, found none")
-    check(16 in sizes, f"expected an nn.LSTM with hidden_size=16, found hidden sizes {sizes}")
+    require(bool(sizes), "expected a torch.nn.LSTM among the model's modules, found none")
+    require(16 in sizes, f"expected an nn.LSTM with hidden_size=16, found hidden sizes {sizes}")
 
 
 def test_forecaster_defaults(user):
@@ -123,16 +118,16 @@ def test_forecaster_defaults(user):
     torch.manual_seed(0)
     model = user.Forecaster()
     out = predict(model, np.random.default_rng(1).normal(10, 3, size=(3, N_IN)))
-    check(out.shape == (3, 1), f"Forecaster() output: expected shape (3, 1), got {out.shape}")
+    require(out.shape == (3, 1), f"Forecaster() output: expected shape (3, 1), got {out.shape}")
     sizes = [m.hidden_size for m in model.modules() if isinstance(m, nn.LSTM)]
-    check(32 in sizes, f"Forecaster(): expected an nn.LSTM with hidden_size=32, found {sizes}")
+    require(32 in sizes, f"Forecaster(): expected an nn.LSTM with hidden_size=32, found {sizes}")
 
 
 def test_model_stores_n_in(forecaster):
     """the fitted model stores n_in (model.n_in == 12 with the defaults)"""
     model = forecaster[0]
     n_in = getattr(model, "n_in", None)
-    check(n_in == N_IN, f"model.n_in: expected {N_IN}, got {n_in!r}")
+    require(n_in == N_IN, f"model.n_in: expected {N_IN}, got {n_in!r}")
 
 
 def test_lstm_drives_the_predictions(forecaster):
@@ -142,7 +137,7 @@ def test_lstm_drives_the_predictions(forecaster):
     before = predict(model, X)
     shaken = copy.deepcopy(model)
     lstms = [m for m in shaken.modules() if isinstance(m, nn.LSTM)]
-    check(bool(lstms), "expected a torch.nn.LSTM among the fitted model's modules, found none")
+    require(bool(lstms), "expected a torch.nn.LSTM among the fitted model's modules, found none")
     gen = torch.Generator().manual_seed(0)
     with torch.no_grad():
         for lstm in lstms:
@@ -158,7 +153,7 @@ def test_one_step_mse_beats_naive(forecaster):
     model, _, full = forecaster
     X, y = held_out_windows(full)
     pred = predict(model, X)
-    check(pred.shape == (HOLDOUT, 1), f"forward output: expected shape ({HOLDOUT}, 1), got {pred.shape}")
+    require(pred.shape == (HOLDOUT, 1), f"forward output: expected shape ({HOLDOUT}, 1), got {pred.shape}")
     mse = float(np.mean((pred[:, 0] - y) ** 2))
     naive = float(np.mean((X[:, -1] - y) ** 2))
     assert_at_most(mse, RATIO * naive, what=f"held-out one-step MSE (naive last-value MSE {naive:.4f} x {RATIO})")
@@ -176,7 +171,7 @@ def test_forecast_is_recursive(user, forecaster):
         window = window[1:] + [y]
     history = train.copy()
     got = to_numpy(user.forecast(model, history, steps), np.float64, "forecast")
-    check(got.shape == (steps,), f"forecast: expected shape ({steps},), got {got.shape}")
+    require(got.shape == (steps,), f"forecast: expected shape ({steps},), got {got.shape}")
     assert_close(got, expected, atol=FORECAST_ATOL, what="forecast vs recursive one-step predictions")
     assert_close(history, train, atol=0, what="history after forecast (it must not be changed)")
 
@@ -187,7 +182,7 @@ def test_determinism_and_n_in(user):
     short = train[:72]
     models = [fitted(user, short.copy(), n_in=6, epochs=3, seed=0) for _ in range(2)]
     for model in models:
-        check(getattr(model, "n_in", None) == 6, f"model.n_in: expected 6, got {getattr(model, 'n_in', None)!r}")
+        require(getattr(model, "n_in", None) == 6, f"model.n_in: expected 6, got {getattr(model, 'n_in', None)!r}")
     X = np.stack([train[t - 6:t] for t in range(100, 124)])
     assert_close(predict(models[1], X), predict(models[0], X), atol=1e-6,
                  what="predictions of two fits with seed=0")

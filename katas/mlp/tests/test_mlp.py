@@ -9,15 +9,15 @@ import pytest
 from sklearn.neural_network import MLPClassifier
 
 from nnquiz.grading.katalib.checks import (
-    assert_at_least, assert_at_most, assert_close, assert_equal, assert_scalar_close, to_numpy,
+    assert_at_least,
+    assert_at_most,
+    assert_close,
+    assert_equal,
+    assert_scalar_close,
+    require,
+    to_numpy,
 )
 from nnquiz.grading.katalib.data import dataset_split
-
-
-def require(ok, message):
-    """Fail with `message` alone (no assertion rewriting noise)."""
-    if not ok:
-        pytest.fail(message, pytrace=False)
 
 
 # ---------------------------------------------------------------- the suite's own float64 MLP

@@ -6,16 +6,17 @@ import numpy as np
 import pytest
 from sklearn.ensemble import RandomForestClassifier
 
-from nnquiz.grading.katalib.checks import assert_at_least, assert_close, assert_equal, assert_scalar_close, to_numpy
+from nnquiz.grading.katalib.checks import (
+    assert_at_least,
+    assert_close,
+    assert_equal,
+    assert_scalar_close,
+    require,
+    to_numpy,
+)
 from nnquiz.grading.katalib.data import dataset_split
 
 SEEDS = (0, 1, 2)
-
-
-def require(ok, message):
-    """Fail with `message` alone (no assertion rewriting noise)."""
-    if not ok:
-        pytest.fail(message, pytrace=False)
 
 
 def accuracy(model, X, y):

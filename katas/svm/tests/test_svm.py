@@ -7,7 +7,13 @@ import pytest
 from sklearn.svm import SVC, LinearSVC
 
 from nnquiz.grading.katalib.checks import (
-    assert_at_least, assert_at_most, assert_close, assert_equal, assert_raises_value_error, to_numpy,
+    assert_at_least,
+    assert_at_most,
+    assert_close,
+    assert_equal,
+    assert_raises_value_error,
+    require,
+    to_numpy,
 )
 from nnquiz.grading.katalib.data import class_names, dataset_split, standardise
 
@@ -28,12 +34,6 @@ def cancer():
     X_train, X_test, y_train, y_test = dataset_split("breast_cancer")
     X_train, X_test = standardise(X_train, X_test)
     return X_train, X_test, y_train, y_test
-
-
-def require(ok, message):
-    """Fail with `message` alone (no assertion rewriting noise)."""
-    if not ok:
-        pytest.fail(message, pytrace=False)
 
 
 def primal_objective(w, b, X, t, C):

@@ -16,6 +16,7 @@ from nnquiz.grading.katalib.checks import (
     assert_at_least,
     assert_close,
     assert_equal,
+    require,
     to_numpy,
 )
 from nnquiz.grading.katalib.text_corpus import review_split
@@ -26,11 +27,6 @@ MARGIN = 0.10  # above the bag-of-words logistic regression
 # A model this small runs several times faster on one thread than on two (no parallel speed-up
 # on tiny tensors, and OpenMP threads spin against each other on a busy 2-core machine).
 torch.set_num_threads(1)
-
-
-def check(ok: bool, message: str) -> None:
-    if not ok:
-        raise CheckFailure(message)
 
 
 def tokens(text: str) -> list[str]:
@@ -54,9 +50,9 @@ def encode_by_rule(texts, vocab, max_len) -> np.ndarray:
 
 def plain_vocab(value, what="vocab") -> dict[str, int]:
     """A plain {str: int} copy of the user's vocabulary."""
-    check(isinstance(value, dict), f"{what}: expected a dict, got {type(value).__name__}")
+    require(isinstance(value, dict), f"{what}: expected a dict, got {type(value).__name__}")
     items = list(dict.items(value))
-    check(all(isinstance(k, str) for k, _ in items), f"{what}: every key must be a str token")
+    require(all(isinstance(k, str) for k, _ in items), f"{what}: every key must be a str token")
     try:
         return {k: int(v) for k, v in items}
     except (TypeError, ValueError):
@@ -66,29 +62,29 @@ def plain_vocab(value, what="vocab") -> dict[str, int]:
 def assert_same_vocab(got: dict[str, int], expected: dict[str, int], what: str) -> None:
     """Same tokens with the same ids, reported as the token list in id order."""
     by_id = sorted(got.items(), key=lambda kv: kv[1])
-    check([i for _, i in by_id] == list(range(len(got))),
+    require([i for _, i in by_id] == list(range(len(got))),
           f"{what}: ids must be 0, 1, ..., {len(got) - 1} with no gaps or repeats")
     expected_tokens = [t for t, _ in sorted(expected.items(), key=lambda kv: kv[1])]
     got_tokens = [t for t, _ in by_id]
-    check(len(got_tokens) == len(expected_tokens),
+    require(len(got_tokens) == len(expected_tokens),
           f"{what}: expected {len(expected_tokens)} entries, got {len(got_tokens)}")
     for i, (g, e) in enumerate(zip(got_tokens, expected_tokens)):
-        check(g == e, f"{what}: expected {e!r} at id {i}, got {g!r} (tokens in id order: "
+        require(g == e, f"{what}: expected {e!r} at id {i}, got {g!r} (tokens in id order: "
                       f"expected {expected_tokens[:12]}, got {got_tokens[:12]})")
 
 
 def encoded(value, n, max_len, what) -> np.ndarray:
-    check(isinstance(value, torch.Tensor), f"{what}: expected a torch.LongTensor, got {type(value).__name__}")
-    check(value.dtype == torch.long, f"{what}: expected dtype torch.int64 (long), got {value.dtype}")
+    require(isinstance(value, torch.Tensor), f"{what}: expected a torch.LongTensor, got {type(value).__name__}")
+    require(value.dtype == torch.long, f"{what}: expected dtype torch.int64 (long), got {value.dtype}")
     got = to_numpy(value, None, what)
-    check(got.shape == (n, max_len), f"{what}: expected shape ({n}, {max_len}), got {got.shape}")
+    require(got.shape == (n, max_len), f"{what}: expected shape ({n}, {max_len}), got {got.shape}")
     return got
 
 
 def labels(value, n, what) -> np.ndarray:
     got = to_numpy(value, None, what)
-    check(got.shape == (n,), f"{what}: expected shape ({n},), got {got.shape}")
-    check(got.dtype.kind in "iu", f"{what}: expected integer labels, got dtype {got.dtype}")
+    require(got.shape == (n,), f"{what}: expected shape ({n},), got {got.shape}")
+    require(got.dtype.kind in "iu", f"{what}: expected integer labels, got dtype {got.dtype}")
     return got
 
 
@@ -105,10 +101,10 @@ def reviews_model(user):
     """The user's text CNN trained once on the review corpus's training part with the defaults."""
     train, test, y_train, y_test = review_split()
     result = user.train_text_cnn(list(train), y_train.copy())
-    check(isinstance(result, tuple) and len(result) == 2,
+    require(isinstance(result, tuple) and len(result) == 2,
           f"train_text_cnn must return (model, vocab), got {type(result).__name__}")
     model, vocab = result
-    check(isinstance(model, nn.Module), f"train_text_cnn's model must be a torch.nn.Module, got {type(model).__name__}")
+    require(isinstance(model, nn.Module), f"train_text_cnn's model must be a torch.nn.Module, got {type(model).__name__}")
     return model, vocab, test, y_test
 
 
@@ -160,19 +156,19 @@ def test_text_cnn_layers(user):
     """TextCNN: Embedding (padding_idx 0), one Conv1d per kernel size, a Linear to num_classes"""
     torch.manual_seed(0)
     model = user.TextCNN(50, embed_dim=16, num_classes=3, kernel_sizes=(2, 5), num_filters=7)
-    check(isinstance(model, nn.Module), f"TextCNN must be a torch.nn.Module, got {type(model).__name__}")
+    require(isinstance(model, nn.Module), f"TextCNN must be a torch.nn.Module, got {type(model).__name__}")
     embeds = [m for m in model.modules() if isinstance(m, nn.Embedding)]
-    check(len(embeds) == 1, f"expected one nn.Embedding, found {len(embeds)}")
+    require(len(embeds) == 1, f"expected one nn.Embedding, found {len(embeds)}")
     e = embeds[0]
-    check((e.num_embeddings, e.embedding_dim, e.padding_idx) == (50, 16, 0),
+    require((e.num_embeddings, e.embedding_dim, e.padding_idx) == (50, 16, 0),
           f"nn.Embedding: expected (50, 16) with padding_idx=0, got ({e.num_embeddings}, {e.embedding_dim}) "
           f"with padding_idx={e.padding_idx}")
     convs = [m for m in model.modules() if isinstance(m, nn.Conv1d)]
     found = sorted((c.kernel_size[0], c.in_channels, c.out_channels) for c in convs)
-    check(found == [(2, 16, 7), (5, 16, 7)],
+    require(found == [(2, 16, 7), (5, 16, 7)],
           f"nn.Conv1d layers as (kernel size, in, out): expected [(2, 16, 7), (5, 16, 7)], got {found}")
     outs = [m.out_features for m in model.modules() if isinstance(m, nn.Linear)]
-    check(3 in outs, f"expected an nn.Linear with out_features = num_classes = 3, found out_features {outs}")
+    require(3 in outs, f"expected an nn.Linear with out_features = num_classes = 3, found out_features {outs}")
 
 
 @pytest.mark.parametrize("length", [5, 40], ids=["length 5", "length 40"])
@@ -183,8 +179,8 @@ def test_text_cnn_output_shape(user, length):
     ids = torch.randint(0, 50, (4, length), generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
         out = to_numpy(model(ids), np.float64, "logits")
-    check(out.shape == (4, 3), f"logits: expected shape (4, 3), got {out.shape}")
-    check(bool(np.isfinite(out).all()), "logits: expected finite values")
+    require(out.shape == (4, 3), f"logits: expected shape (4, 3), got {out.shape}")
+    require(bool(np.isfinite(out).all()), "logits: expected finite values")
 
 
 def test_held_out_accuracy(reviews_model, ref_cache, user):
@@ -203,7 +199,7 @@ def test_predict_short_texts(reviews_model, user):
     model, vocab, _, _ = reviews_model
     texts = ["good", "", "The food was not bad and the staff was friendly"]
     got = labels(user.predict_texts(model, vocab, texts), len(texts), "predict_texts")
-    check(bool(np.isin(got, [0, 1]).all()), f"predict_texts: expected labels 0 or 1, got {got.tolist()}")
+    require(bool(np.isin(got, [0, 1]).all()), f"predict_texts: expected labels 0 or 1, got {got.tolist()}")
 
 
 @pytest.mark.trains
@@ -228,7 +224,7 @@ def test_text_cnn_forward_is_relu_then_max_over_positions(user):
     embed = [m for m in model.modules() if isinstance(m, nn.Embedding)][0]
     convs = [m for m in model.modules() if isinstance(m, nn.Conv1d)]
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    check(len(linears) == 1 and linears[0].in_features == 10,
+    require(len(linears) == 1 and linears[0].in_features == 10,
           f"expected one nn.Linear from the 2 x 5 pooled features to the classes, found "
           f"{[(m.in_features, m.out_features) for m in linears]}")
     g = torch.Generator().manual_seed(3)
@@ -264,9 +260,9 @@ def test_predict_texts_uses_eval_mode_and_no_grad(user):
     model.register_forward_pre_hook(
         lambda mod, inp: seen.append((any(m.training for m in mod.modules()), torch.is_grad_enabled())))
     got = labels(user.predict_texts(model, vocab, texts), len(texts), "predict_texts")
-    check(bool(seen), "predict_texts did not call the model")
-    check(not any(training for training, _ in seen),
+    require(bool(seen), "predict_texts did not call the model")
+    require(not any(training for training, _ in seen),
           "the model was in training mode during predict_texts: call model.eval() first")
-    check(not any(grad for _, grad in seen),
+    require(not any(grad for _, grad in seen),
           "autograd was on during predict_texts: wrap the forward pass in torch.no_grad()")
-    check(bool(np.isin(got, [0, 1]).all()), f"predict_texts: expected labels 0 or 1, got {got.tolist()}")
+    require(bool(np.isin(got, [0, 1]).all()), f"predict_texts: expected labels 0 or 1, got {got.tolist()}")

@@ -21,6 +21,7 @@ from nnquiz.grading.katalib.checks import (
     assert_close,
     assert_equal,
     assert_raises_value_error,
+    require,
     to_numpy,
 )
 
@@ -40,12 +41,6 @@ FORBIDDEN = {"MultiheadAttention", "scaled_dot_product_attention", "Transformer"
              "TransformerDecoder", "TransformerEncoderLayer", "TransformerDecoderLayer"}
 FORBIDDEN_MODULES = (nn.MultiheadAttention, nn.Transformer, nn.TransformerEncoder, nn.TransformerDecoder,
                      nn.TransformerEncoderLayer, nn.TransformerDecoderLayer)
-
-
-def require(condition, message):
-    """Fail with `message` alone (no assert-rewriting noise)."""
-    if not condition:
-        raise AssertionError(message)
 
 
 def n_params(model):

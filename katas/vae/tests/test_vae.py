@@ -14,6 +14,7 @@ from nnquiz.grading.katalib.checks import (
     assert_at_most,
     assert_close,
     assert_scalar_close,
+    require,
     to_numpy,
 )
 from nnquiz.grading.katalib.data import dataset_split
@@ -25,12 +26,6 @@ torch.set_num_threads(1)
 MARGIN = 1.05      # the user's test negative ELBO must be <= MARGIN x the reference VAE's
 EVAL_DRAWS = 10    # eps draws per test digit when the suite estimates the ELBO
 DOUBLE = torch.float64
-
-
-def require(condition, message):
-    """Fail with `message` alone (no assert-rewriting noise)."""
-    if not condition:
-        raise AssertionError(message)
 
 
 def seeded(seed):

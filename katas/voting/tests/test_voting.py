@@ -15,14 +15,14 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted
 
-from nnquiz.grading.katalib.checks import assert_close, assert_equal, assert_raises_value_error, to_numpy
+from nnquiz.grading.katalib.checks import (
+    assert_close,
+    assert_equal,
+    assert_raises_value_error,
+    require,
+    to_numpy,
+)
 from nnquiz.grading.katalib.data import class_names, dataset_split
-
-
-def require(ok, message):
-    """Fail with `message` alone (no assertion rewriting noise)."""
-    if not ok:
-        pytest.fail(message, pytrace=False)
 
 
 def soft_estimators():

@@ -7,7 +7,13 @@ import pytest
 import torch
 from torch import nn
 
-from nnquiz.grading.katalib.checks import assert_at_most, assert_close, assert_scalar_close, to_numpy
+from nnquiz.grading.katalib.checks import (
+    assert_at_most,
+    assert_close,
+    assert_scalar_close,
+    require,
+    to_numpy,
+)
 
 # Models this small run several times faster on one thread than on two (no parallel speed-up
 # on tiny tensors, and OpenMP threads spin against each other on a busy 2-core machine).
@@ -16,12 +22,6 @@ torch.set_num_threads(1)
 DOUBLE = torch.float64
 RTOL, ATOL = 1e-6, 1e-9
 SHAPES = {"vectors (N, D)": (16, 5), "images (N, C, H, W)": (8, 2, 4, 4)}
-
-
-def require(condition, message):
-    """Fail with `message` alone (no assert-rewriting noise)."""
-    if not condition:
-        raise AssertionError(message)
 
 
 def seeded(seed):

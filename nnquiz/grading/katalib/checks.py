@@ -38,6 +38,12 @@ class CheckFailure(AssertionError):
     """A hidden-suite comparison failed."""
 
 
+def require(ok: Any, message: str) -> None:
+    """Fail the test with `message` alone (no assertion-rewriting detail) unless `ok`."""
+    if not ok:
+        raise CheckFailure(message)
+
+
 def to_numpy(value: Any, dtype: Any = None, what: str = "result") -> _np.ndarray:
     """A plain ndarray copy of `value` (tensors detached), of `dtype` when given."""
     if hasattr(value, "detach") and hasattr(value, "cpu"):
